@@ -1,0 +1,1 @@
+"""Plain-Python question bank: text in, questions out. Nothing here imports Flask."""

@@ -1,0 +1,69 @@
+"""Value types shared by the cleaning, generation and curation steps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: Every question kind the bank knows. Ordering and matching keep their items in ``choices``.
+KINDS: tuple[str, ...] = (
+    "single_choice",  # one correct option among several
+    "true_false",  # a statement; answer is "wahr" or "falsch"
+    "typed",  # free text, several accepted answers
+    "cloze",  # prompt contains "___" for the gap; typed answer
+    "date",  # "Wann ...?"; answer is a German date text, choices hold plausible wrong dates
+    "ordering",  # choices in the correct chronological order
+    "matching",  # choices: text = left side, match = right side
+)
+
+ORIGINS: tuple[str, ...] = ("generated", "curated", "teacher")
+STATUSES: tuple[str, ...] = ("draft", "approved", "rejected", "retired")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a cleaned document; ``start``/``end`` index into the cleaned text."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class CleanedDocument:
+    """A source document with its boilerplate removed."""
+
+    name: str  # file name, e.g. "004_401761815e4e5e11.txt"
+    title: str
+    text: str  # the cleaned text; sentence offsets point into it
+    sentences: tuple[Sentence, ...]
+
+
+@dataclass(frozen=True)
+class ChoiceDraft:
+    """One option of a question (or one item of an ordering / one pair of a matching)."""
+
+    text: str
+    correct: bool = False
+    match: str | None = None  # right-hand side, matching questions only
+
+
+@dataclass(frozen=True)
+class QuestionDraft:
+    """A question ready to be stored: generated from a sentence or written by a teacher."""
+
+    id: str  # stable: derived from content for generated ones, chosen by the author for curated
+    kind: str
+    prompt: str
+    answer: str  # the correct answer as text; ordering: items joined by " → "
+    explanation: str
+    topic: str  # topic slug, see quizapp.bank.topics
+    document: str  # file name of the source document
+    origin: str = "generated"
+    accepted: tuple[str, ...] = ()  # further accepted answers for typed / cloze / date
+    choices: tuple[ChoiceDraft, ...] = ()
+    sentence_index: int | None = None  # index into CleanedDocument.sentences
+    char_start: int | None = None  # offsets of the source sentence in the cleaned text
+    char_end: int | None = None
+    status: str = "draft"
+    extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)

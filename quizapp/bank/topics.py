@@ -65,7 +65,7 @@ TOPICS: dict[str, tuple[str, tuple[str, ...]]] = {
             r"Kurilen",
             r"Lawrow",
             r"Schoigu",
-            r"Abe",
+            r"\bAbe\b",  # the prime minister, not "Aber" or "Abend"
             r"Kishida",
             r"2\+2",
             r"Friedensvertrag",

@@ -1,0 +1,48 @@
+# Everything a fresh machine needs: `make run` serves the app, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+export FLASK_APP := quizapp
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: install db run test lint format check browser bench-generator clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+## Migrate the database (SQLite in instance/ unless DATABASE_URL is set) and load the bank.
+db: install
+	$(BIN)/flask db upgrade
+	$(BIN)/flask bank load
+
+run: db
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+## Debian's Chromium for the browser tests (Playwright's own download does not work here).
+browser:
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	  else echo "Browser tests need Chromium: sudo apt-get install -y chromium" >&2; exit 1; fi; }
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: db browser lint
+	$(BIN)/flask db check
+	$(BIN)/python -m pytest
+
+bench-generator: install
+	$(BIN)/python -m bench.bench_generator
+
+clean:
+	rm -rf $(VENV) build .pytest_cache .ruff_cache .hypothesis test-artifacts

@@ -1,0 +1,43 @@
+"""quizapp: quizzes and flashcards on the diplomatic history of Russia, Japan and Korea."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from quizapp.config import PROJECT_ROOT, Config, ensure_secret_key, resolve_database_uri
+from quizapp.extensions import csrf, db, migrate
+
+
+def create_app(
+    config_class: type[Config] = Config, instance_path: str | None = None, **overrides: Any
+) -> Flask:
+    """Create and configure the application; ``overrides`` win over the config class."""
+    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
+    app.config.from_object(config_class)
+    app.config.update(overrides)
+    instance = Path(app.instance_path)
+    app.config["SQLALCHEMY_DATABASE_URI"] = resolve_database_uri(
+        app.config.get("SQLALCHEMY_DATABASE_URI"), instance
+    )
+    app.config["SECRET_KEY"] = ensure_secret_key(app.config.get("SECRET_KEY"), instance)
+
+    from quizapp import models  # noqa: F401  (registers the tables with the metadata)
+    from quizapp.database import configure_engine
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+    from quizapp.cli import register_cli
+    from quizapp.main import bp as main_bp
+    from quizapp.template_filters import register_filters
+
+    app.register_blueprint(main_bp)
+    register_cli(app)
+    register_filters(app)
+    return app

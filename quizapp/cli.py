@@ -1,0 +1,158 @@
+"""Command-line interface: `flask bank ...` and `flask documents ...`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from quizapp.extensions import db
+from quizapp.services.bank import (
+    BankError,
+    SourceText,
+    add_document,
+    bank_stats,
+    build_bank,
+    export_questions,
+    read_seeds,
+    read_source_file,
+    store_bank,
+    uploaded_sources,
+)
+
+bank_cli = AppGroup("bank", help="Generate, load, inspect and export the question bank.")
+documents_cli = AppGroup("documents", help="Manage the source documents.")
+
+
+def _fail(errors: list[str]) -> None:
+    for line in errors:
+        click.echo(line, err=True)
+    click.echo(f"{len(errors)} error(s); nothing was changed.", err=True)
+    sys.exit(1)
+
+
+def _sources() -> list[SourceText]:
+    return read_seeds(Path(current_app.config["SEEDS_DIR"]))
+
+
+@bank_cli.command("generate")
+@click.option("--verbose", "-v", is_flag=True, help="Also print every generated question.")
+def generate_command(verbose: bool) -> None:
+    """Generate draft questions from the seed documents and print counts per document and kind.
+
+    Nothing is written to the database.
+    """
+    from quizapp.bank.generate import generate_from_texts
+
+    try:
+        sources = _sources()
+    except BankError as exc:
+        _fail(exc.errors)
+    questions = generate_from_texts([(s.name, s.raw) for s in sources])
+    kinds = sorted({q.kind for q in questions})
+    counts = Counter((q.document, q.kind) for q in questions)
+    width = max([len(s.name) for s in sources] + [8])
+    click.echo(f"{'document':<{width}}  " + "  ".join(f"{k:>13}" for k in kinds) + "  total")
+    for s in sources:
+        row = [counts[(s.name, k)] for k in kinds]
+        cells = "  ".join(f"{n:>13}" for n in row)
+        click.echo(f"{s.name:<{width}}  {cells}  {sum(row):>5}")
+    totals = [sum(counts[(s.name, k)] for s in sources) for k in kinds]
+    cells = "  ".join(f"{n:>13}" for n in totals)
+    click.echo(f"{'total':<{width}}  {cells}  {sum(totals):>5}")
+    if verbose:
+        for q in questions:
+            click.echo(f"\n[{q.id}] {q.kind} ({q.document} #{q.sentence_index})\n  {q.prompt}")
+            for c in q.choices:
+                mark = "*" if c.correct else " "
+                click.echo(f"  {mark} {c.text}" + (f" → {c.match}" if c.match else ""))
+            click.echo(f"  = {q.answer}")
+
+
+@bank_cli.command("load")
+def load_command() -> None:
+    """Upsert the seed documents, curated and generated questions by their stable ids.
+
+    Running it twice changes nothing. A file with an error stops the load before anything
+    is written.
+    """
+    try:
+        sources = _sources() + uploaded_sources(db.session)
+        bank = build_bank(sources, Path(current_app.config["QUESTIONS_DIR"]))
+        report = store_bank(db.session, bank, datetime.now(UTC))
+    except BankError as exc:
+        db.session.rollback()
+        _fail(exc.errors)
+    db.session.commit()
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(
+        f"documents: {report.documents_created} new, {report.documents_updated} updated; "
+        f"questions: {report.created} new, {report.updated} updated, "
+        f"{report.unchanged} unchanged, {report.retired} retired"
+    )
+
+
+@bank_cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write (default: standard output).")  # fmt: skip
+@click.option("--status", "statuses", multiple=True,
+              type=click.Choice(["draft", "approved", "rejected", "retired"]),
+              help="Only questions with this status (repeatable).")  # fmt: skip
+def export_command(fmt: str, output: Path | None, statuses: tuple[str, ...]) -> None:
+    """Export the questions as a JSON array, one object per question."""
+    data = export_questions(db.session, statuses or None)
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"{len(data)} questions written to {output}", err=True)
+
+
+@bank_cli.command("stats")
+def stats_command() -> None:
+    """Count the questions by kind, origin, status and document."""
+    stats = bank_stats(db.session)
+    click.echo(f"questions: {stats.total}")
+    for title, counts in (
+        ("by kind", stats.by_kind),
+        ("by origin", stats.by_origin),
+        ("by status", stats.by_status),
+    ):
+        click.echo(f"\n{title}:")
+        for key, n in counts.items():
+            click.echo(f"  {key:<16} {n:>5}")
+    click.echo("\nby document:")
+    for name, counts in stats.by_document.items():
+        detail = ", ".join(f"{status} {n}" for status, n in sorted(counts.items()))
+        click.echo(f"  {name:<32} {sum(counts.values()):>5}  ({detail})")
+
+
+@documents_cli.command("add")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def add_document_command(file: Path) -> None:
+    """Store a new German text (UTF-8 .txt) and generate draft questions from it."""
+    try:
+        source = read_source_file(file, origin="upload")
+        created = add_document(
+            db.session, source, Path(current_app.config["QUESTIONS_DIR"]), datetime.now(UTC)
+        )
+    except BankError as exc:
+        db.session.rollback()
+        _fail(exc.errors)
+    db.session.commit()
+    click.echo(f"{file.name}: stored; {created} new draft questions await review")
+
+
+def register_cli(app: Flask) -> None:
+    """Attach the command groups to the app."""
+    app.cli.add_command(bank_cli)
+    app.cli.add_command(documents_cli)

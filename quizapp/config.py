@@ -1,0 +1,68 @@
+"""Configuration read from environment variables, with safe defaults for a single machine."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _instance_secret(instance_path: Path) -> str:
+    """Return a secret key kept in the instance folder, creating it once.
+
+    A key generated at every start would differ between gunicorn workers and log users out.
+    """
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32), encoding="utf-8")
+        key_file.chmod(0o600)
+    return key_file.read_text(encoding="utf-8").strip()
+
+
+class Config:
+    """Production-ready defaults; every value can be overridden by an environment variable."""
+
+    SECRET_KEY: str | None = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI: str | None = os.environ.get("DATABASE_URL")
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SEEDS_DIR: Path = Path(os.environ.get("QUIZAPP_SEEDS_DIR", PROJECT_ROOT / "seeds"))
+    QUESTIONS_DIR: Path = Path(os.environ.get("QUIZAPP_QUESTIONS_DIR", PROJECT_ROOT / "questions"))
+    # A quiz page left open for a lesson must still submit; the token lives as long as the session.
+    WTF_CSRF_TIME_LIMIT: int | None = int(os.environ.get("QUIZAPP_CSRF_TIME_LIMIT", 8 * 3600))
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = os.environ.get("QUIZAPP_SECURE_COOKIES", "0") == "1"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    MAX_CONTENT_LENGTH = int(os.environ.get("QUIZAPP_MAX_UPLOAD_BYTES", 2 * 1024 * 1024))
+    SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("QUIZAPP_SQLITE_BUSY_TIMEOUT_MS", 5000))
+
+
+class TestingConfig(Config):
+    """Settings for the test suite: an isolated database the tests pass in."""
+
+    TESTING = True
+    SECRET_KEY = "testing-secret-key"
+    SQLALCHEMY_DATABASE_URI = None  # the tests set a fresh SQLite file per test
+    WTF_CSRF_ENABLED = False
+
+
+def resolve_database_uri(configured: str | None, instance_path: Path) -> str:
+    """Return the database URL: the configured one, or SQLite in the instance folder."""
+    if configured:
+        # Heroku-style URLs say "postgres://"; SQLAlchemy wants the psycopg 3 driver named.
+        if configured.startswith("postgres://"):
+            configured = "postgresql+psycopg://" + configured[len("postgres://") :]
+        elif configured.startswith("postgresql://"):
+            configured = "postgresql+psycopg://" + configured[len("postgresql://") :]
+        return configured
+    instance_path.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{instance_path / 'quizapp.db'}"
+
+
+def ensure_secret_key(secret: str | None, instance_path: Path) -> str:
+    """Return the configured secret key or the one stored in the instance folder."""
+    return secret or _instance_secret(instance_path)

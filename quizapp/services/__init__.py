@@ -1,0 +1,1 @@
+"""Database-facing operations shared by the CLI and the views."""

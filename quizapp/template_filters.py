@@ -1,0 +1,41 @@
+"""Jinja filters that format numbers and dates the way German readers expect."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Flask
+
+MONTHS = (
+    "Januar", "Februar", "März", "April", "Mai", "Juni",
+    "Juli", "August", "September", "Oktober", "November", "Dezember",
+)  # fmt: skip
+
+
+def german_number(value: float, digits: int = 1) -> str:
+    """Format a number with a decimal comma: 87.5 -> "87,5"."""
+    text = f"{value:,.{digits}f}"
+    return text.replace(",", "\u202f").replace(".", ",")
+
+
+def german_percent(value: float, digits: int = 1) -> str:
+    """Format a fraction as a German percentage: 0.875 -> "87,5 %"."""
+    return f"{german_number(value * 100, digits)}\u00a0%"
+
+
+def german_date(value: datetime) -> str:
+    """Format a date as "5. September 1905"."""
+    return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
+
+
+def german_datetime(value: datetime) -> str:
+    """Format a timestamp as "5. September 1905, 14:30"."""
+    return f"{german_date(value)}, {value:%H:%M}"
+
+
+def register_filters(app: Flask) -> None:
+    """Make the German formatting filters available in templates."""
+    app.add_template_filter(german_number, "number")
+    app.add_template_filter(german_percent, "percent")
+    app.add_template_filter(german_date, "date_de")
+    app.add_template_filter(german_datetime, "datetime_de")

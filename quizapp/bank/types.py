@@ -46,6 +46,8 @@ class ChoiceDraft:
     text: str
     correct: bool = False
     match: str | None = None  # right-hand side, matching questions only
+    weight: float | None = None  # multiple choice: percentage of the score, -100..100
+    feedback: str | None = None  # shown after the learner picked this option
 
 
 @dataclass(frozen=True)

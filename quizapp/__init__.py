@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 
 from quizapp.config import PROJECT_ROOT, Config, ensure_secret_key, resolve_database_uri
-from quizapp.extensions import csrf, db, migrate
+from quizapp.extensions import csrf, db, login_manager, migrate
 
 
 def create_app(
@@ -30,14 +30,21 @@ def create_app(
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
+    login_manager.init_app(app)
     with app.app_context():
         configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
 
+    from quizapp.auth import bp as auth_bp
     from quizapp.cli import register_cli
+    from quizapp.documents import bp as documents_bp
+    from quizapp.errors import register_error_handlers
     from quizapp.main import bp as main_bp
+    from quizapp.quiz import bp as quiz_bp
     from quizapp.template_filters import register_filters
 
-    app.register_blueprint(main_bp)
+    for blueprint in (main_bp, auth_bp, quiz_bp, documents_bp):
+        app.register_blueprint(blueprint)
+    register_error_handlers(app)
     register_cli(app)
     register_filters(app)
     return app

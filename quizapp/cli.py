@@ -28,6 +28,7 @@ from quizapp.services.bank import (
 
 bank_cli = AppGroup("bank", help="Generate, load, inspect and export the question bank.")
 documents_cli = AppGroup("documents", help="Manage the source documents.")
+users_cli = AppGroup("users", help="Manage accounts.")
 
 
 def _fail(errors: list[str]) -> None:
@@ -152,7 +153,42 @@ def add_document_command(file: Path) -> None:
     click.echo(f"{file.name}: stored; {created} new draft questions await review")
 
 
+@users_cli.command("create")
+@click.argument("username")
+@click.option("--role", type=click.Choice(["learner", "teacher"]), default="learner",
+              show_default=True, help="Teachers may curate the bank.")  # fmt: skip
+@click.password_option("--password", prompt="Password", confirmation_prompt="Repeat password",
+                       help="Asked for interactively when not given.")  # fmt: skip
+def create_user_command(username: str, role: str, password: str) -> None:
+    """Create an account; the password is asked for (there are no default credentials)."""
+    from quizapp.services.users import UserError, create_user
+
+    try:
+        create_user(db.session, username, password, role)
+    except UserError as exc:
+        db.session.rollback()
+        _fail([str(exc)])
+    db.session.commit()
+    click.echo(f"{role} {username} created")
+
+
+@users_cli.command("set-role")
+@click.argument("username")
+@click.argument("role", type=click.Choice(["learner", "teacher"]))
+def set_role_command(username: str, role: str) -> None:
+    """Make an existing account a teacher or a learner."""
+    from quizapp.services.users import UserError, set_role
+
+    try:
+        set_role(db.session, username, role)
+    except UserError as exc:
+        _fail([str(exc)])
+    db.session.commit()
+    click.echo(f"{username} is now {role}")
+
+
 def register_cli(app: Flask) -> None:
     """Attach the command groups to the app."""
     app.cli.add_command(bank_cli)
     app.cli.add_command(documents_cli)
+    app.cli.add_command(users_cli)

@@ -39,6 +39,8 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = int(os.environ.get("QUIZAPP_MAX_UPLOAD_BYTES", 2 * 1024 * 1024))
     SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("QUIZAPP_SQLITE_BUSY_TIMEOUT_MS", 5000))
+    # Times shown to people (history, statistics); stored times are always UTC.
+    DISPLAY_TIMEZONE = os.environ.get("QUIZAPP_TIMEZONE", "Europe/Berlin")
 
 
 class TestingConfig(Config):

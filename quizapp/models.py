@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime
 from typing import Any
 
+from flask_login import UserMixin
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -158,3 +160,111 @@ class Choice(db.Model):
         if self.match is not None:
             data["match"] = self.match
         return data
+
+
+ROLES: tuple[str, ...] = ("learner", "teacher")
+ATTEMPT_STATES: tuple[str, ...] = ("in_progress", "finished")
+ATTEMPT_MODES: tuple[str, ...] = ("document", "topic", "mixed", "weak")
+
+
+class User(UserMixin, db.Model):
+    """A learner or a teacher; a guest is a learner without credentials yet."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Kept as typed for display; `username_key` (lower-cased) is what makes names unique.
+    username: Mapped[str | None] = mapped_column(String(40))
+    username_key: Mapped[str | None] = mapped_column(String(40), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20), default="learner")
+    is_guest: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Bumped on logout and password change so that old session cookies stop working.
+    session_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_hex(16))
+
+    attempts: Mapped[list[Attempt]] = relationship(back_populates="user")
+
+    __table_args__ = (CheckConstraint(_in("role", ROLES), name="role"),)
+
+    def get_id(self) -> str:
+        """Return the id Flask-Login keeps in the session (invalidated with the token)."""
+        return f"{self.id}:{self.session_token}"
+
+    @property
+    def is_teacher(self) -> bool:
+        """Return whether the user may curate the bank."""
+        return self.role == "teacher"
+
+    @property
+    def display_name(self) -> str:
+        """Return the name shown in the page header."""
+        return self.username or "Gast"
+
+
+class LoginFailure(db.Model):
+    """A failed login, kept briefly to slow down password guessing per account and address."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(120))  # "user:<name>" or "addr:<ip>"
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (Index("ix_login_failure_key_at", "key", "at"),)
+
+
+class Attempt(db.Model):
+    """One run through a quiz by one learner: a small state machine, in progress or finished."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    mode: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(300))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="SET NULL"))
+    topic_id: Mapped[int | None] = mapped_column(ForeignKey("topic.id", ondelete="SET NULL"))
+    state: Mapped[str] = mapped_column(String(20), default="in_progress")
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+    score: Mapped[float | None]  # sum of item scores, set when finished
+
+    user: Mapped[User] = relationship(back_populates="attempts")
+    items: Mapped[list[AttemptItem]] = relationship(
+        back_populates="attempt", order_by="AttemptItem.position", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        CheckConstraint(_in("state", ATTEMPT_STATES), name="state"),
+        CheckConstraint(_in("mode", ATTEMPT_MODES), name="mode"),
+        Index("ix_attempt_user_id_started_at", "user_id", "started_at"),
+    )
+
+    @property
+    def finished(self) -> bool:
+        """Return whether no more answers are accepted."""
+        return self.state == "finished"
+
+    def current_item(self) -> AttemptItem | None:
+        """Return the first unanswered item, or None when every question is answered."""
+        return next((item for item in self.items if item.answered_at is None), None)
+
+
+class AttemptItem(db.Model):
+    """A question slot of an attempt and, once given, the learner's graded answer."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id", ondelete="CASCADE"))
+    position: Mapped[int]  # 0-based; shown to learners as "Frage position+1"
+    question_id: Mapped[str] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"))
+    # Choice ids in the order they were shown, so a reload shows the same page.
+    choice_order: Mapped[list[int]] = mapped_column(JSON, default=list)
+    response: Mapped[Any | None] = mapped_column(JSON)
+    response_text: Mapped[str | None] = mapped_column(Text)  # the answer as the learner sees it
+    score: Mapped[float | None]
+    correct: Mapped[bool | None]
+    note: Mapped[str | None] = mapped_column(String(40))
+    answered_at: Mapped[datetime | None]
+
+    attempt: Mapped[Attempt] = relationship(back_populates="items")
+    question: Mapped[Question] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("attempt_id", "position"),
+        Index("ix_attempt_item_question_id", "question_id"),
+    )

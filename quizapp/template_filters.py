@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
-from flask import Flask
+from flask import Flask, current_app
 
 MONTHS = (
     "Januar", "Februar", "März", "April", "Mai", "Juni",
@@ -28,9 +29,11 @@ def german_date(value: datetime) -> str:
     return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
 
 
-def german_datetime(value: datetime) -> str:
-    """Format a timestamp as "5. September 1905, 14:30"."""
-    return f"{german_date(value)}, {value:%H:%M}"
+def german_datetime(value: datetime, tz: str | None = None) -> str:
+    """Format a timestamp in the display time zone as "5. September 1905, 14:30"."""
+    zone = ZoneInfo(tz or current_app.config["DISPLAY_TIMEZONE"])
+    local = value.astimezone(zone) if value.tzinfo else value
+    return f"{german_date(local)}, {local:%H:%M}"
 
 
 def register_filters(app: Flask) -> None:

@@ -1,0 +1,7 @@
+"""Accounts: registration, login, logout and guests."""
+
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+from quizapp.auth import routes  # noqa: E402,F401

@@ -1,0 +1,57 @@
+"""Error pages in German that say what happened and what to do next."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+MESSAGES = {
+    400: (
+        "Ungültige Anfrage",
+        "Diese Eingabe passt nicht zu dieser Seite. Es wurde nichts gespeichert.",
+    ),
+    403: ("Kein Zugriff", "Diese Seite ist Lehrkräften vorbehalten."),
+    404: (
+        "Nicht gefunden",
+        "Diese Seite gibt es nicht (mehr). Prüfe den Link oder gehe zur Startseite.",
+    ),
+    405: ("Nicht erlaubt", "Diese Aktion ist hier nicht möglich."),
+    413: ("Datei zu groß", "Die Datei ist zu groß. Es wurde nichts gespeichert."),
+    429: ("Zu viele Versuche", "Bitte warte einen Moment und versuche es dann noch einmal."),
+}
+
+
+def _page(code: int) -> tuple[str, int]:
+    title, message = MESSAGES.get(code, ("Fehler", "Etwas ist schiefgegangen."))
+    return render_template("errors/error.html", title=title, message=message), code
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Render HTTP errors and expired forms as friendly pages."""
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError) -> tuple[str, int]:
+        # A quiz page left open for hours must not lose the learner's answer: show the
+        # question again with what they entered and a fresh token.
+        if request.endpoint == "quiz.answer":
+            from quizapp.quiz.routes import rerender_after_expired_form
+
+            return rerender_after_expired_form()
+        return (
+            render_template(
+                "errors/error.html",
+                title="Formular abgelaufen",
+                message="Das Formular war zu lange geöffnet. Es wurde nichts gespeichert. "
+                "Lade die Seite neu und sende es noch einmal ab.",
+                back=request.path,
+                back_label="Seite neu laden",
+            ),
+            400,
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
+        if error.code is None or error.code < 400:
+            return error
+        return _page(error.code)

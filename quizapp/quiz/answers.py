@@ -1,0 +1,132 @@
+"""Turn a learner's submitted answer into a graded, storable response: plain Python.
+
+The views hand in plain values (the question's kind, answer and options, and what the form
+posted); nothing here touches Flask or the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from quizapp import grading
+from quizapp.grading import Grade
+
+
+class ForgedAnswer(ValueError):
+    """The submission names options the page never offered: a forged or broken form."""
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option as shown to the learner: its database id, text and (for matching) partner."""
+
+    id: int
+    text: str
+    correct: bool
+    position: int  # place in the stored question; for ordering the correct rank
+    match: str | None = None
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What grading needs to know about a question."""
+
+    kind: str
+    answer: str
+    accepted: tuple[str, ...]
+    options: tuple[Option, ...]  # in the order shown to the learner
+
+
+@dataclass(frozen=True)
+class Graded:
+    """A graded answer: the grade, what to store, and how to show it back."""
+
+    grade: Grade
+    response: object  # JSON-serialisable
+    text: str  # the learner's answer in words, for feedback and results
+
+
+def _pick(options: Sequence[Option], raw: str) -> Option:
+    """Return the option a 1-based display number points at."""
+    if not raw.isdigit() or not 1 <= int(raw) <= len(options):
+        raise ForgedAnswer(f"unknown option {raw!r}")
+    return options[int(raw) - 1]
+
+
+def grade_submission(spec: Spec, form: Mapping[str, str]) -> Graded:
+    """Grade the posted fields of one question's form; raise ForgedAnswer on impossible input.
+
+    Fields: ``choice`` (1-based display number) for single choice and true/false, ``text`` for
+    typed, cloze and date, ``rank_<n>`` (position chosen for the n-th shown item) for ordering,
+    ``match_<n>`` (1-based number of the chosen right-hand side) for matching.
+    """
+    kind = spec.kind
+    if kind == "single_choice":
+        chosen = _pick(spec.options, form.get("choice", ""))
+        correct = next(o for o in spec.options if o.correct)
+        return Graded(grading.grade_choice(chosen.id, correct.id), chosen.id, chosen.text)
+    if kind == "true_false":
+        value = form.get("choice", "")
+        if value not in ("wahr", "falsch"):
+            raise ForgedAnswer(f"true/false answer {value!r}")
+        grade = grading.grade_true_false(value, spec.answer)
+        return Graded(grade, value, "wahr" if value == "wahr" else "falsch")
+    if kind in ("typed", "cloze"):
+        text = form.get("text", "")[:500]
+        return Graded(grading.grade_text(text, (spec.answer, *spec.accepted)), text, text)
+    if kind == "date":
+        text = form.get("text", "")[:200]
+        return Graded(grading.grade_date(text, spec.answer, spec.accepted), text, text)
+    if kind == "ordering":
+        return _grade_ordering(spec, form)
+    if kind == "matching":
+        return _grade_matching(spec, form)
+    raise ValueError(f"unknown question kind {kind!r}")
+
+
+class IncompleteAnswer(ValueError):
+    """The answer is well-formed but incomplete or contradictory; the learner can fix it."""
+
+
+def correct_order(spec: Spec) -> list[Option]:
+    """Return an ordering question's options in their correct order."""
+    return sorted(spec.options, key=lambda o: o.position)
+
+
+def _grade_ordering(spec: Spec, form: Mapping[str, str]) -> Graded:
+    n = len(spec.options)
+    ranks = []
+    for index in range(1, n + 1):
+        raw = form.get(f"rank_{index}", "")
+        if not raw.isdigit() or not 1 <= int(raw) <= n:
+            raise ForgedAnswer(f"rank_{index}={raw!r}")
+        ranks.append(int(raw))
+    if sorted(ranks) != list(range(1, n + 1)):
+        raise IncompleteAnswer("each position must be used exactly once")
+    given = [o.id for _, o in sorted(zip(ranks, spec.options, strict=True), key=lambda p: p[0])]
+    grade = grading.grade_ordering(given, [o.id for o in correct_order(spec)])
+    by_id = {o.id: o.text for o in spec.options}
+    return Graded(grade, given, " → ".join(by_id[i] for i in given))
+
+
+def matching_targets(spec: Spec) -> list[str]:
+    """Return the right-hand sides of a matching question as offered: sorted, so the order
+    gives nothing away."""
+    return sorted({o.match or "" for o in spec.options}, key=str.casefold)
+
+
+def _grade_matching(spec: Spec, form: Mapping[str, str]) -> Graded:
+    targets = matching_targets(spec)
+    given: dict[str, str] = {}
+    for index, option in enumerate(spec.options, start=1):
+        raw = form.get(f"match_{index}", "")
+        if raw == "":
+            given[option.text] = ""
+            continue
+        if not raw.isdigit() or not 1 <= int(raw) <= len(targets):
+            raise ForgedAnswer(f"match_{index}={raw!r}")
+        given[option.text] = targets[int(raw) - 1]
+    grade = grading.grade_matching(given, {o.text: o.match or "" for o in spec.options})
+    text = "; ".join(f"{left} → {right or '–'}" for left, right in given.items())
+    return Graded(grade, given, text)

@@ -1,0 +1,91 @@
+"""Quiz forms: one WTForms form per question, built for the question's kind."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import Field, HiddenField, RadioField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, Optional
+
+from quizapp.quiz.answers import Spec, matching_targets
+
+KIND_HINTS = {
+    "single_choice": "Wähle eine Antwort (Tasten 1–{n}).",
+    "true_false": "Stimmt die Aussage? (Taste 1 = wahr, 2 = falsch)",
+    "typed": "Tippe deine Antwort ein.",
+    "cloze": "Ergänze die Lücke.",
+    "date": (
+        "Gib ein Datum ein: „Tag. Monat Jahr“ oder „TT.MM.JJJJ“ – "
+        "oder nur das Jahr, wenn nur das gefragt ist."
+    ),
+    "ordering": "Bringe die Ereignisse in die zeitliche Reihenfolge: 1 = das früheste.",
+    "matching": "Ordne jedem Eintrag links das Passende zu.",
+}
+
+
+class StartForm(FlaskForm):
+    """Start a quiz of a given kind."""
+
+    mode = HiddenField(validators=[InputRequired()])
+    key = HiddenField()
+    length = SelectField(
+        "Anzahl Fragen",
+        choices=[SelectChoice(n, n) for n in ("5", "10", "20", "50")],
+        default="10",
+        validators=[Optional()],
+    )
+
+
+class AnswerForm(FlaskForm):
+    """Base class of the per-question answer forms (fields are added per kind)."""
+
+    def answer_fields(self) -> list[Field]:
+        """Return the fields that hold the answer, in display order."""
+        return [f for f in self if f.name != "csrf_token"]
+
+
+def build_answer_form(spec: Spec, formdata: object = None) -> AnswerForm:
+    """Return an answer form for the question, its options in the order shown."""
+
+    class Form(AnswerForm):
+        pass
+
+    kind, options = spec.kind, spec.options
+    if kind == "single_choice":
+        Form.choice = RadioField(
+            "Antwort",
+            choices=[SelectChoice(str(i), o.text) for i, o in enumerate(options, start=1)],
+            validators=[InputRequired("Bitte wähle eine Antwort.")],
+        )
+    elif kind == "true_false":
+        Form.choice = RadioField(
+            "Die Aussage ist",
+            choices=[SelectChoice("wahr", "wahr"), SelectChoice("falsch", "falsch")],
+            validators=[InputRequired("Bitte wähle wahr oder falsch.")],
+        )
+    elif kind in ("typed", "cloze", "date"):
+        Form.text = StringField(
+            "Deine Antwort",
+            validators=[InputRequired("Bitte gib eine Antwort ein."), Length(max=200)],
+        )
+    elif kind == "ordering":
+        places = [SelectChoice("", "–")]
+        places += [SelectChoice(str(i), f"{i}.") for i in range(1, len(options) + 1)]
+        for i, option in enumerate(options, start=1):
+            setattr(
+                Form,
+                f"rank_{i}",
+                SelectField(
+                    option.text,
+                    choices=places,
+                    validators=[InputRequired(f"Wähle eine Position für „{option.text}“.")],
+                ),
+            )
+    elif kind == "matching":
+        targets = [SelectChoice("", "– bitte wählen –")]
+        targets += [SelectChoice(str(i), t) for i, t in enumerate(matching_targets(spec), start=1)]
+        for i, option in enumerate(options, start=1):
+            setattr(Form, f"match_{i}", SelectField(option.text, choices=targets))
+    else:
+        raise ValueError(f"unknown question kind {kind!r}")
+    return Form(formdata=formdata) if formdata is not None else Form()

@@ -1,0 +1,250 @@
+"""Quiz views: parse the form, call the domain, store, redirect."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response
+
+from quizapp.auth.routes import create_guest
+from quizapp.database import begin_write
+from quizapp.extensions import db
+from quizapp.models import Attempt, AttemptItem, Question
+from quizapp.quiz import bp
+from quizapp.quiz.answers import ForgedAnswer, IncompleteAnswer, correct_order, grade_submission
+from quizapp.quiz.forms import KIND_HINTS, StartForm, build_answer_form
+from quizapp.services.quiz import (
+    DEFAULT_LENGTH,
+    QuizUnavailable,
+    catalogue,
+    finish_if_complete,
+    record_answer,
+    spec_for,
+    start_attempt,
+    topic_mastery,
+    weak_question_ids,
+)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _own_attempt(attempt_id: int) -> Attempt:
+    """Return the current user's attempt, or 404 (another learner's attempt does not exist)."""
+    attempt = db.session.scalar(
+        select(Attempt)
+        .where(Attempt.id == attempt_id)
+        .options(selectinload(Attempt.items).selectinload(AttemptItem.question))
+    )
+    if attempt is None or not current_user.is_authenticated or attempt.user_id != current_user.id:
+        abort(404)
+    return attempt
+
+
+def _item(attempt: Attempt, position: int) -> AttemptItem:
+    if not 0 <= position < len(attempt.items):
+        abort(404)
+    return attempt.items[position]
+
+
+@bp.get("/")
+def index() -> str:
+    """List the quizzes: by document, by topic, mixed, weak spots, and unfinished attempts."""
+    by_document, by_topic, total = catalogue(db.session)
+    unfinished, weak = [], 0
+    if current_user.is_authenticated:
+        unfinished = db.session.scalars(
+            select(Attempt)
+            .where(Attempt.user_id == current_user.id, Attempt.state == "in_progress")
+            .order_by(Attempt.started_at.desc())
+        ).all()
+        weak = len(weak_question_ids(db.session, current_user.id, 50))
+    return render_template(
+        "quiz/index.html",
+        by_document=by_document,
+        by_topic=by_topic,
+        total=total,
+        unfinished=unfinished,
+        weak=weak,
+        form=StartForm(),
+    )
+
+
+@bp.post("/start")
+def start() -> Response:
+    """Start a quiz; a visitor without an account becomes a guest."""
+    form = StartForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if not current_user.is_authenticated:
+        guest = create_guest()
+        db.session.flush()
+        login_user(guest, remember=True)
+    length = int(form.length.data or DEFAULT_LENGTH)
+    try:
+        attempt = start_attempt(
+            db.session,
+            current_user.id,
+            form.mode.data,
+            form.key.data or "",
+            length,
+            _now(),
+            random.Random(),
+        )
+    except QuizUnavailable:
+        db.session.rollback()
+        flash("Für diese Auswahl gibt es noch keine freigegebenen Fragen.", "error")
+        return redirect(url_for("quiz.index"))
+    db.session.commit()
+    return redirect(url_for("quiz.show", attempt_id=attempt.id))
+
+
+@bp.get("/<int:attempt_id>")
+@login_required
+def show(attempt_id: int) -> str | Response:
+    """Show the current question, or the results once every question is answered."""
+    attempt = _own_attempt(attempt_id)
+    item = attempt.current_item()
+    if item is None:
+        if not attempt.finished:
+            finish_if_complete(db.session, attempt, _now())
+            db.session.commit()
+        return redirect(url_for("quiz.results", attempt_id=attempt.id))
+    return _render_question(attempt, item)
+
+
+def _render_question(attempt: Attempt, item: AttemptItem, form: object = None, status: int = 200):
+    spec = spec_for(item.question, item.choice_order)
+    form = form or build_answer_form(spec)
+    hint = KIND_HINTS[spec.kind].format(n=len(spec.options))
+    return (
+        render_template(
+            "quiz/question.html",
+            attempt=attempt,
+            item=item,
+            question=item.question,
+            form=form,
+            hint=hint,
+        ),
+        status,
+    )
+
+
+@bp.post("/<int:attempt_id>/<int:position>")
+@login_required
+def answer(attempt_id: int, position: int) -> Response | tuple[str, int]:
+    """Grade and store the answer to the question at ``position``, exactly once."""
+    begin_write(db.session)
+    attempt = _own_attempt(attempt_id)
+    item = _item(attempt, position)
+    if item.answered_at is not None:
+        # A double click or a reload after POST: the first answer stands.
+        flash("Diese Frage hast du schon beantwortet. Deine erste Antwort zählt.", "info")
+        return redirect(url_for("quiz.feedback", attempt_id=attempt.id, position=position), 303)
+    if attempt.finished:
+        return _refuse(attempt, "Dieses Quiz ist schon beendet; Antworten sind nicht mehr möglich.")
+    current = attempt.current_item()
+    if current is not None and current.position != position:
+        return _refuse(
+            attempt,
+            f"Diese Frage ist gerade nicht dran. Weiter mit Frage {current.position + 1}.",
+        )
+    spec = spec_for(item.question, item.choice_order)
+    form = build_answer_form(spec, request.form)
+    if not form.validate():
+        return _render_question(attempt, item, form, 400)
+    try:
+        graded = grade_submission(spec, request.form)
+    except IncompleteAnswer:
+        form.form_errors.append("Jede Position darf nur einmal vorkommen.")
+        return _render_question(attempt, item, form, 400)
+    except ForgedAnswer:
+        abort(400)
+    record_answer(db.session, item, graded, _now())
+    finish_if_complete(db.session, attempt, _now())
+    db.session.commit()
+    return redirect(url_for("quiz.feedback", attempt_id=attempt.id, position=position), 303)
+
+
+def _refuse(attempt: Attempt, message: str) -> tuple[str, int]:
+    return render_template("quiz/refused.html", attempt=attempt, message=message), 400
+
+
+@bp.get("/<int:attempt_id>/<int:position>/feedback")
+@login_required
+def feedback(attempt_id: int, position: int) -> str | Response:
+    """Show whether the answer was right, the right answer, the explanation and the source."""
+    attempt = _own_attempt(attempt_id)
+    item = _item(attempt, position)
+    if item.answered_at is None:
+        return redirect(url_for("quiz.show", attempt_id=attempt.id))
+    return render_template(
+        "quiz/feedback.html",
+        attempt=attempt,
+        item=item,
+        question=item.question,
+        right=right_answer(item.question),
+        next_item=attempt.current_item(),
+    )
+
+
+def right_answer(question: Question) -> str:
+    """Return the correct answer as a learner should read it."""
+    if question.kind == "ordering":
+        spec = spec_for(question)
+        return " → ".join(o.text for o in correct_order(spec))
+    return question.answer
+
+
+@bp.get("/<int:attempt_id>/results")
+@login_required
+def results(attempt_id: int) -> str | Response:
+    """Show score, time taken and every answer next to the right one."""
+    attempt = _own_attempt(attempt_id)
+    if not attempt.finished:
+        flash("Das Quiz ist noch nicht fertig. Hier geht es weiter.", "info")
+        return redirect(url_for("quiz.show", attempt_id=attempt.id))
+    return render_template(
+        "quiz/results.html",
+        attempt=attempt,
+        answers=[(item, right_answer(item.question)) for item in attempt.items],
+    )
+
+
+@bp.get("/history")
+@login_required
+def history() -> str:
+    """List this learner's attempts with scores, and mastery per topic."""
+    attempts = db.session.scalars(
+        select(Attempt)
+        .where(Attempt.user_id == current_user.id)
+        .options(selectinload(Attempt.items))
+        .order_by(Attempt.started_at.desc())
+    ).all()
+    return render_template(
+        "quiz/history.html",
+        attempts=attempts,
+        mastery=topic_mastery(db.session, current_user.id),
+    )
+
+
+def rerender_after_expired_form() -> tuple[str, int]:
+    """Show the question again with the learner's input kept, after an expired CSRF token."""
+    args = request.view_args or {}
+    attempt = _own_attempt(int(args.get("attempt_id", 0)))
+    item = _item(attempt, int(args.get("position", -1)))
+    if item.answered_at is not None or attempt.finished:
+        abort(400)
+    spec = spec_for(item.question, item.choice_order)
+    form = build_answer_form(spec, request.form)
+    form.form_errors.append(
+        "Die Seite war zu lange geöffnet, deine Antwort wurde noch nicht gespeichert. "
+        "Sie ist unten eingetragen – sende sie bitte noch einmal ab."
+    )
+    return _render_question(attempt, item, form, 400)

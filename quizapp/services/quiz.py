@@ -1,0 +1,246 @@
+"""Quiz attempts: choosing questions, recording answers exactly once, results and history."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from quizapp.models import Attempt, AttemptItem, Document, Question, Topic
+from quizapp.quiz.answers import Graded, Option, Spec
+
+DEFAULT_LENGTH = 10
+MAX_LENGTH = 50
+
+
+def spec_for(question: Question, order: list[int] | None = None) -> Spec:
+    """Return the grading spec of a question, with options in the order shown (``order``)."""
+    options = [
+        Option(id=c.id, text=c.text, correct=c.correct, position=c.position, match=c.match)
+        for c in question.choices
+    ]
+    if order:
+        by_id = {o.id: o for o in options}
+        options = [by_id[i] for i in order if i in by_id]
+    return Spec(question.kind, question.answer, tuple(question.accepted or ()), tuple(options))
+
+
+def approved_questions() -> select:
+    """Return a query for the questions learners may see."""
+    return select(Question).where(Question.status == "approved")
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    """A quiz a learner can start: what it covers and how many questions it has."""
+
+    mode: str
+    key: str  # document id or topic slug
+    title: str
+    count: int
+
+
+def catalogue(session: Session) -> tuple[list[CatalogueEntry], list[CatalogueEntry], int]:
+    """Return quizzes by document, by topic, and the number of approved questions in all."""
+    by_doc = session.execute(
+        select(Document.id, Document.title, func.count(Question.id))
+        .join(Question, Question.document_id == Document.id)
+        .where(Question.status == "approved")
+        .group_by(Document.id, Document.title)
+        .order_by(Document.title)
+    ).all()
+    by_topic = session.execute(
+        select(Topic.slug, Topic.name, func.count(Question.id))
+        .join(Question, Question.topic_id == Topic.id)
+        .where(Question.status == "approved")
+        .group_by(Topic.slug, Topic.name)
+        .order_by(Topic.name)
+    ).all()
+    total = session.scalar(select(func.count()).select_from(approved_questions().subquery())) or 0
+    return (
+        [CatalogueEntry("document", str(i), t, n) for i, t, n in by_doc],
+        [CatalogueEntry("topic", s, t, n) for s, t, n in by_topic],
+        total,
+    )
+
+
+def weak_question_ids(session: Session, user_id: int, limit: int) -> list[str]:
+    """Return approved questions whose latest answer by this learner was not fully right.
+
+    Most recently missed first, so what slipped last comes back first.
+    """
+    latest = (
+        select(
+            AttemptItem.question_id,
+            AttemptItem.score,
+            AttemptItem.answered_at,
+            func.row_number()
+            .over(partition_by=AttemptItem.question_id, order_by=AttemptItem.answered_at.desc())
+            .label("rn"),
+        )
+        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+        .where(Attempt.user_id == user_id, AttemptItem.answered_at.is_not(None))
+        .subquery()
+    )
+    rows = session.execute(
+        select(latest.c.question_id)
+        .join(Question, Question.id == latest.c.question_id)
+        .where(latest.c.rn == 1, latest.c.score < 1.0, Question.status == "approved")
+        .order_by(latest.c.answered_at.desc())
+        .limit(limit)
+    )
+    return [r[0] for r in rows]
+
+
+class QuizUnavailable(LookupError):
+    """The chosen quiz has no questions (unknown document or topic, or nothing approved)."""
+
+
+def start_attempt(
+    session: Session,
+    user_id: int,
+    mode: str,
+    key: str,
+    length: int,
+    now: datetime,
+    rng: random.Random,
+) -> Attempt:
+    """Create an attempt with its questions drawn and their options shuffled; caller commits."""
+    length = max(1, min(length, MAX_LENGTH))
+    query = approved_questions().options(selectinload(Question.choices))
+    document_id = topic_id = None
+    if mode == "document":
+        document = session.get(Document, int(key)) if key.isdigit() else None
+        if document is None:
+            raise QuizUnavailable(key)
+        document_id, title = document.id, document.title
+        query = query.where(Question.document_id == document.id)
+    elif mode == "topic":
+        topic = session.scalar(select(Topic).where(Topic.slug == key))
+        if topic is None:
+            raise QuizUnavailable(key)
+        topic_id, title = topic.id, topic.name
+        query = query.where(Question.topic_id == topic.id)
+    elif mode == "mixed":
+        title = "Gemischtes Quiz"
+    elif mode == "weak":
+        title = "Schwachstellen"
+        query = query.where(Question.id.in_(weak_question_ids(session, user_id, MAX_LENGTH)))
+    else:
+        raise QuizUnavailable(mode)
+    candidates = list(session.scalars(query.order_by(Question.id)))
+    if not candidates:
+        raise QuizUnavailable(key or mode)
+    chosen = rng.sample(candidates, min(length, len(candidates)))
+    if mode != "mixed":
+        # Within a document or topic, keep the text's order: it reads like a story.
+        chosen.sort(key=lambda q: (q.char_start if q.char_start is not None else 1 << 30, q.id))
+    attempt = Attempt(
+        user_id=user_id,
+        mode=mode,
+        title=title,
+        document_id=document_id,
+        topic_id=topic_id,
+        started_at=now,
+    )
+    for position, question in enumerate(chosen):
+        attempt.items.append(
+            AttemptItem(
+                position=position,
+                question_id=question.id,
+                choice_order=_shuffled_choices(question, rng),
+            )
+        )
+    session.add(attempt)
+    return attempt
+
+
+def _shuffled_choices(question: Question, rng: random.Random) -> list[int]:
+    ids = [c.id for c in question.choices]
+    if question.kind in ("single_choice", "date", "ordering", "matching") and len(ids) > 1:
+        original = list(ids)
+        for _ in range(10):  # an ordering shown already in order would give itself away
+            rng.shuffle(ids)
+            if ids != original:
+                break
+    return ids
+
+
+def record_answer(session: Session, item: AttemptItem, graded: Graded, now: datetime) -> bool:
+    """Store a graded answer unless one is already stored; return whether this one was stored.
+
+    The conditional UPDATE makes a double click or two tabs race safely: exactly one wins.
+    """
+    result = session.execute(
+        update(AttemptItem)
+        .where(AttemptItem.id == item.id, AttemptItem.answered_at.is_(None))
+        .values(
+            response=graded.response,
+            response_text=graded.text,
+            score=graded.grade.score,
+            correct=graded.grade.correct,
+            note=graded.grade.note,
+            answered_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    session.expire(item)
+    return result.rowcount == 1
+
+
+def finish_if_complete(session: Session, attempt: Attempt, now: datetime) -> bool:
+    """Finish the attempt once every question is answered; return whether it is finished."""
+    if attempt.finished:
+        return True
+    session.refresh(attempt)
+    if any(item.answered_at is None for item in attempt.items):
+        return False
+    result = session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.state == "in_progress")
+        .values(
+            state="finished",
+            finished_at=now,
+            score=sum(item.score or 0.0 for item in attempt.items),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    session.expire(attempt)
+    return result.rowcount in (0, 1)
+
+
+@dataclass(frozen=True)
+class Mastery:
+    """How well a learner knows a topic: the mean of their latest score per question."""
+
+    topic: str
+    answered: int
+    mean_score: float
+
+
+def topic_mastery(session: Session, user_id: int) -> list[Mastery]:
+    """Return per-topic mastery from each question's latest answer by this learner."""
+    latest = (
+        select(
+            AttemptItem.question_id,
+            AttemptItem.score,
+            func.row_number()
+            .over(partition_by=AttemptItem.question_id, order_by=AttemptItem.answered_at.desc())
+            .label("rn"),
+        )
+        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+        .where(Attempt.user_id == user_id, AttemptItem.answered_at.is_not(None))
+        .subquery()
+    )
+    rows = session.execute(
+        select(Topic.name, func.count(), func.avg(latest.c.score))
+        .join(Question, Question.id == latest.c.question_id)
+        .join(Topic, Topic.id == Question.topic_id)
+        .where(latest.c.rn == 1)
+        .group_by(Topic.name)
+        .order_by(Topic.name)
+    )
+    return [Mastery(name, n, float(avg or 0.0)) for name, n, avg in rows]

@@ -1,0 +1,66 @@
+"""Account operations shared by the CLI and the views."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import generate_password_hash
+
+from quizapp.models import ROLES, User
+from quizapp.security import password_problem
+
+USERNAME = re.compile(r"^[A-Za-z0-9ÄÖÜäöüß._-]{3,40}$")
+PASSWORD_PROBLEMS = {
+    "too_short": "password must have at least 8 characters",
+    "common": "password is too common; choose another",
+    "username": "password must not be the user name",
+}
+
+
+class UserError(ValueError):
+    """An account cannot be created or changed as asked."""
+
+
+def username_key(name: str) -> str:
+    """Return the case-insensitive key that makes user names unique."""
+    return name.strip().casefold()
+
+
+def find_user(session: Session, name: str) -> User | None:
+    """Return the account with this name (case-insensitive), or None."""
+    return session.scalar(select(User).where(User.username_key == username_key(name)))
+
+
+def create_user(session: Session, username: str, password: str, role: str = "learner") -> User:
+    """Add an account after checking name, password and role; the caller commits."""
+    username = username.strip()
+    if not USERNAME.match(username):
+        raise UserError(f"{username!r}: user names have 3-40 letters, digits, '.', '-' or '_'")
+    if role not in ROLES:
+        raise UserError(f"unknown role {role!r}")
+    problem = password_problem(password, username)
+    if problem:
+        raise UserError(PASSWORD_PROBLEMS[problem])
+    if find_user(session, username) is not None:
+        raise UserError(f"{username}: a user with this name already exists")
+    user = User(
+        username=username,
+        username_key=username_key(username),
+        password_hash=generate_password_hash(password),
+        role=role,
+    )
+    session.add(user)
+    return user
+
+
+def set_role(session: Session, username: str, role: str) -> User:
+    """Change an account's role; the caller commits."""
+    if role not in ROLES:
+        raise UserError(f"unknown role {role!r}")
+    user = find_user(session, username)
+    if user is None or user.is_guest:
+        raise UserError(f"{username}: no such user")
+    user.role = role
+    return user

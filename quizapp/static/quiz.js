@@ -1,0 +1,24 @@
+// Keyboard help for quiz pages; everything also works without JavaScript.
+(function () {
+  "use strict";
+  var form = document.getElementById("answer-form");
+  if (!form) return;
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.altKey || event.metaKey) return;
+    var target = event.target;
+    var typing = target && (target.tagName === "INPUT" && target.type === "text" || target.tagName === "TEXTAREA");
+    if (!typing && /^[1-9]$/.test(event.key)) {
+      var radios = form.querySelectorAll("input[type=radio]");
+      var radio = radios[Number(event.key) - 1];
+      if (radio) {
+        radio.checked = true;
+        radio.focus();
+        event.preventDefault();
+      }
+    } else if (event.key === "Enter" && target && target.tagName !== "TEXTAREA" && target.tagName !== "BUTTON"
+               && target.tagName !== "A" && !typing) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+})();

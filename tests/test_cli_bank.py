@@ -128,17 +128,27 @@ def test_corrected_question_keeps_its_id_and_choices(bank_app: Flask, bank_dir: 
 def test_decision_made_in_the_app_survives_a_reload(bank_app: Flask) -> None:
     assert invoke(bank_app, "bank", "load").exit_code == 0
     with bank_app.app_context():
-        draft = db.session.scalars(select(Question).where(Question.status == "draft")).first()
-        approved = db.session.scalars(
-            select(Question).where(Question.status == "approved", Question.origin == "generated")
-        ).first()
-        draft.status, draft.review_reason = "rejected", "Unklar formuliert"
-        approved.status = "rejected"
+        generated = select(Question).where(Question.origin == "generated")
+        approved = db.session.scalars(generated.where(Question.status == "approved")).first()
+        rejected = db.session.scalars(generated.where(Question.status == "rejected")).first()
+        approved.status, approved.review_reason = "rejected", "In der Klasse missverstanden"
+        rejected.status, rejected.review_reason = "approved", None
         db.session.commit()
-        ids = draft.id, approved.id
+        ids = approved.id, rejected.id
     assert invoke(bank_app, "bank", "load").exit_code == 0
     with bank_app.app_context():
-        assert {db.session.get(Question, i).status for i in ids} == {"rejected"}
+        assert [db.session.get(Question, i).status for i in ids] == ["rejected", "approved"]
+
+
+def test_unreviewed_generated_questions_load_as_drafts(bank_app: Flask, bank_dir: Path) -> None:
+    reviews = bank_dir / "reviews.yaml"
+    reviews.write_text("reviews: []\n", encoding="utf-8")
+    assert invoke(bank_app, "bank", "load").exit_code == 0
+    with bank_app.app_context():
+        statuses = db.session.scalars(
+            select(Question.status).where(Question.origin == "generated").distinct()
+        ).all()
+        assert statuses == ["draft"]
 
 
 @pytest.mark.parametrize(

@@ -58,11 +58,11 @@ NEAR_DUPLICATE = 88  # rapidfuzz ratio above which two prompts with one answer a
 DATE_WINDOW = 15  # years; wrong dates from the corpus must be this close to be plausible
 ERA_WINDOW = 25  # years; persons this close in time to the answer are preferred as options
 
-ORDERING_PROMPT = "Bringen Sie die Ereignisse in die zeitliche Reihenfolge (das früheste zuerst)."
+ORDERING_PROMPT = "Bringe die Ereignisse in die zeitliche Reihenfolge (das früheste zuerst)."
 TREATY_MATCHING_PROMPT = (
-    "Ordnen Sie jedem Abkommen bzw. jeder Konferenz das Jahr zu, das die Quelle dafür nennt."
+    "Ordne jedem Abkommen bzw. jeder Konferenz das Jahr zu, das die Quelle dafür nennt."
 )
-ROLE_MATCHING_PROMPT = "Ordnen Sie jeder Person die Funktion zu, in der die Quelle sie nennt."
+ROLE_MATCHING_PROMPT = "Ordne jeder Person die Funktion zu, in der die Quelle sie nennt."
 
 
 def generate_from_texts(named_texts: Sequence[tuple[str, str]]) -> list[QuestionDraft]:

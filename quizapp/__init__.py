@@ -35,6 +35,7 @@ def create_app(
         configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
 
     from quizapp.auth import bp as auth_bp
+    from quizapp.cards import bp as cards_bp
     from quizapp.cli import register_cli
     from quizapp.documents import bp as documents_bp
     from quizapp.errors import register_error_handlers
@@ -42,7 +43,7 @@ def create_app(
     from quizapp.quiz import bp as quiz_bp
     from quizapp.template_filters import register_filters
 
-    for blueprint in (main_bp, auth_bp, quiz_bp, documents_bp):
+    for blueprint in (main_bp, auth_bp, quiz_bp, cards_bp, documents_bp):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
     register_cli(app)

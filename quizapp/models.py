@@ -268,3 +268,84 @@ class AttemptItem(db.Model):
         UniqueConstraint("attempt_id", "position"),
         Index("ix_attempt_item_question_id", "question_id"),
     )
+
+
+CARD_STATES: tuple[str, ...] = ("new", "learning", "review", "relearning")
+REVIEW_SOURCES: tuple[str, ...] = ("card", "quiz")
+
+
+class CardSettings(db.Model):
+    """A learner's flashcard settings (created on first change; defaults otherwise)."""
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
+    )
+    desired_retention: Mapped[float] = mapped_column(default=0.9)
+    new_per_day: Mapped[int] = mapped_column(default=20)
+    reviews_per_day: Mapped[int] = mapped_column(default=200)
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Berlin")
+    typed_answers: Mapped[bool] = mapped_column(default=False)
+    # Chosen decks as "document:<id>" / "topic:<slug>"; empty means every approved question.
+    decks: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    __table_args__ = (
+        CheckConstraint("desired_retention BETWEEN 0.8 AND 0.97", name="retention"),
+        CheckConstraint("new_per_day BETWEEN 0 AND 1000", name="new_per_day"),
+        CheckConstraint("reviews_per_day BETWEEN 0 AND 10000", name="reviews_per_day"),
+    )
+
+
+class CardState(db.Model):
+    """A learner's memory of one question (one card), as the fsrs scheduler models it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"))
+    state: Mapped[str] = mapped_column(String(20), default="new")
+    step: Mapped[int | None]
+    stability: Mapped[float | None]
+    difficulty: Mapped[float | None]
+    due: Mapped[datetime]
+    last_review: Mapped[datetime | None]
+    reps: Mapped[int] = mapped_column(default=0)
+    lapses: Mapped[int] = mapped_column(default=0)
+    suspended: Mapped[bool] = mapped_column(default=False)
+    # Bumped by every rating: a second tab rating an outdated state is refused, not counted.
+    version: Mapped[int] = mapped_column(default=0)
+
+    question: Mapped[Question] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("user_id", "question_id"),
+        CheckConstraint(_in("state", CARD_STATES), name="state"),
+        # The next due card is one index range scan, however large the table grows.
+        Index("ix_card_state_user_id_suspended_due", "user_id", "suspended", "due"),
+        Index("ix_card_state_question_id", "question_id"),
+    )
+
+
+class ReviewLog(db.Model):
+    """One rating of one card, with the state before it so that undo is exact."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"))
+    card_state_id: Mapped[int] = mapped_column(ForeignKey("card_state.id", ondelete="CASCADE"))
+    rating: Mapped[int]
+    source: Mapped[str] = mapped_column(String(10), default="card")
+    # A quiz answer counts once per question per attempt.
+    attempt_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("attempt_item.id", ondelete="SET NULL"), unique=True
+    )
+    reviewed_at: Mapped[datetime]
+    state_before: Mapped[str] = mapped_column(String(20))  # for statistics (true retention)
+    due_before: Mapped[datetime]
+    scheduled_days: Mapped[float]  # interval the rating gave
+    previous: Mapped[dict[str, Any]] = mapped_column(JSON)  # the CardState columns before
+
+    __table_args__ = (
+        CheckConstraint("rating BETWEEN 1 AND 4", name="rating"),
+        CheckConstraint(_in("source", REVIEW_SOURCES), name="source"),
+        Index("ix_review_log_user_id_reviewed_at", "user_id", "reviewed_at"),
+        Index("ix_review_log_card_state_id", "card_state_id"),
+    )

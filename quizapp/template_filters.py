@@ -36,9 +36,16 @@ def german_datetime(value: datetime, tz: str | None = None) -> str:
     return f"{german_date(local)}, {local:%H:%M}"
 
 
+def german_time(value: datetime, tz: str | None = None) -> str:
+    """Format the time of day in the display time zone as "14:30"."""
+    zone = ZoneInfo(tz or current_app.config["DISPLAY_TIMEZONE"])
+    return f"{value.astimezone(zone):%H:%M}"
+
+
 def register_filters(app: Flask) -> None:
     """Make the German formatting filters available in templates."""
     app.add_template_filter(german_number, "number")
     app.add_template_filter(german_percent, "percent")
     app.add_template_filter(german_date, "date_de")
     app.add_template_filter(german_datetime, "datetime_de")
+    app.add_template_filter(german_time, "time_de")

@@ -18,6 +18,7 @@ from quizapp.models import Attempt, AttemptItem, Question
 from quizapp.quiz import bp
 from quizapp.quiz.answers import ForgedAnswer, IncompleteAnswer, correct_order, grade_submission
 from quizapp.quiz.forms import KIND_HINTS, StartForm, build_answer_form
+from quizapp.services.cards import apply_quiz_answer
 from quizapp.services.quiz import (
     DEFAULT_LENGTH,
     QuizUnavailable,
@@ -166,8 +167,13 @@ def answer(attempt_id: int, position: int) -> Response | tuple[str, int]:
         return _render_question(attempt, item, form, 400)
     except ForgedAnswer:
         abort(400)
-    record_answer(db.session, item, graded, _now())
-    finish_if_complete(db.session, attempt, _now())
+    now = _now()
+    if record_answer(db.session, item, graded, now):
+        # The quiz answer is also a review of the question's flashcard (once per item).
+        apply_quiz_answer(
+            db.session, current_user.id, item.question_id, graded.grade.correct, item.id, now
+        )
+    finish_if_complete(db.session, attempt, now)
     db.session.commit()
     return redirect(url_for("quiz.feedback", attempt_id=attempt.id, position=position), 303)
 

@@ -1,0 +1,481 @@
+"""Flashcards in the database: picking the next card, rating, undo, leeches and statistics.
+
+Scheduling itself is quizapp.memory (plain Python around fsrs); this module only loads and
+stores its values.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, and_, exists, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from quizapp import memory
+from quizapp.models import CardSettings, CardState, Document, Question, ReviewLog, Topic
+
+#: Columns of CardState that a review changes; undo restores exactly these.
+MEMORY_COLUMNS = (
+    "state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses",
+    "suspended", "version",
+)  # fmt: skip
+
+
+class CardError(LookupError):
+    """The card does not exist for this learner (or is not approved)."""
+
+
+class StaleCard(RuntimeError):
+    """The card changed since the page was shown (another tab rated it): nothing stored."""
+
+
+class SuspendedCard(RuntimeError):
+    """The card is suspended as a leech; unsuspend it first."""
+
+
+def settings_for(session: Session, user_id: int) -> CardSettings:
+    """Return the learner's settings, or (unsaved) defaults."""
+    found = session.get(CardSettings, user_id)
+    if found is not None:
+        return found
+    return CardSettings(
+        user_id=user_id,
+        desired_retention=0.9,
+        new_per_day=20,
+        reviews_per_day=200,
+        timezone="Europe/Berlin",
+        typed_answers=False,
+        decks=[],
+    )
+
+
+def scheduler_settings(settings: CardSettings) -> memory.Settings:
+    """Return the scheduling settings of a learner."""
+    return memory.Settings(desired_retention=settings.desired_retention)
+
+
+def deck_condition(decks: list[str]) -> Any:
+    """Return a WHERE condition on Question for the chosen decks (all when none is chosen)."""
+    documents = [int(d.split(":", 1)[1]) for d in decks if d.startswith("document:")]
+    topics = [d.split(":", 1)[1] for d in decks if d.startswith("topic:")]
+    parts = []
+    if documents:
+        parts.append(Question.document_id.in_(documents))
+    if topics:
+        parts.append(Question.topic_id.in_(select(Topic.id).where(Topic.slug.in_(topics))))
+    return or_(*parts) if parts else Question.status == "approved"
+
+
+def _memory_of(card: CardState | None, now: datetime) -> memory.Memory:
+    if card is None or card.state == "new":
+        return memory.Memory.new(now)
+    return memory.Memory(
+        state=card.state,  # type: ignore[arg-type]
+        step=card.step,
+        stability=card.stability,
+        difficulty=card.difficulty,
+        due=card.due,
+        last_review=card.last_review,
+        reps=card.reps,
+        lapses=card.lapses,
+    )
+
+
+def _snapshot(card: CardState) -> dict[str, Any]:
+    values = {name: getattr(card, name) for name in MEMORY_COLUMNS}
+    for name in ("due", "last_review"):
+        if values[name] is not None:
+            values[name] = values[name].isoformat()
+    return values
+
+
+def _restore(values: dict[str, Any]) -> dict[str, Any]:
+    restored = dict(values)
+    for name in ("due", "last_review"):
+        if restored[name] is not None:
+            restored[name] = datetime.fromisoformat(restored[name])
+    return restored
+
+
+@dataclass(frozen=True)
+class DayCounts:
+    """What the learner did on the current study day (for the daily limits)."""
+
+    new: int
+    reviews: int
+
+
+def today_counts(session: Session, user_id: int, now: datetime, tz: str) -> DayCounts:
+    """Count today's flashcard reviews: cards seen for the first time, and the others."""
+    start, end = memory.day_bounds(memory.study_day(now, tz), tz)
+    rows = session.execute(
+        select(ReviewLog.state_before == "new", func.count())
+        .where(
+            ReviewLog.user_id == user_id,
+            ReviewLog.source == "card",
+            ReviewLog.reviewed_at >= start,
+            ReviewLog.reviewed_at < end,
+        )
+        .group_by(ReviewLog.state_before == "new")
+    ).all()
+    counts = {bool(is_new): n for is_new, n in rows}
+    return DayCounts(new=counts.get(True, 0), reviews=counts.get(False, 0))
+
+
+def card_query(user_id: int, decks: list[str]) -> Select:
+    """Return a query for the learner's active cards of approved questions in the decks."""
+    return (
+        select(CardState)
+        .join(Question, Question.id == CardState.question_id)
+        .where(
+            CardState.user_id == user_id,
+            CardState.suspended.is_(False),
+            Question.status == "approved",
+            deck_condition(decks),
+        )
+    )
+
+
+def due_condition(now: datetime, day_end: datetime) -> Any:
+    """Return the condition for a due card.
+
+    Review cards are due for the whole study day they fall on (fsrs schedules them to the
+    minute of the last review, whole days later); learning steps are due to the minute.
+    """
+    return and_(CardState.due < day_end, or_(CardState.state == "review", CardState.due <= now))
+
+
+@dataclass(frozen=True)
+class NextCard:
+    """The card to show next, or why there is none."""
+
+    question: Question | None
+    card: CardState | None
+    is_new: bool = False
+    # When nothing is due now: the next time a learning card comes back today.
+    comes_back_at: datetime | None = None
+    limit_reached: bool = False
+
+
+def next_card(session: Session, user_id: int, now: datetime) -> NextCard:
+    """Return the next card: due cards first (most overdue first), then new cards.
+
+    Both within the learner's daily limits and chosen decks.
+    """
+    settings = settings_for(session, user_id)
+    done = today_counts(session, user_id, now, settings.timezone)
+    reviews_left = done.reviews < settings.reviews_per_day
+    _, day_end = memory.day_bounds(memory.study_day(now, settings.timezone), settings.timezone)
+    if reviews_left:
+        due = session.scalar(
+            card_query(user_id, settings.decks)
+            .where(due_condition(now, day_end))
+            .order_by(CardState.due, CardState.id)
+            .limit(1)
+        )
+        if due is not None:
+            return NextCard(due.question, due)
+    if done.new < settings.new_per_day:
+        seen = exists().where(CardState.user_id == user_id, CardState.question_id == Question.id)
+        fresh = session.scalar(
+            select(Question)
+            .outerjoin(Document, Document.id == Question.document_id)
+            .where(Question.status == "approved", deck_condition(settings.decks), ~seen)
+            .order_by(Document.name, Question.char_start, Question.id)
+            .limit(1)
+        )
+        if fresh is not None:
+            return NextCard(fresh, None, is_new=True)
+    later = session.scalar(
+        card_query(user_id, settings.decks)
+        .where(CardState.due > now, CardState.due < day_end)
+        .order_by(CardState.due)
+        .with_only_columns(CardState.due)
+        .limit(1)
+    )
+    return NextCard(None, None, comes_back_at=later, limit_reached=not reviews_left)
+
+
+def intervals(session: Session, user_id: int, card: CardState | None, now: datetime) -> dict:
+    """Return the interval text each rating button would give ({1: "1 min", ...})."""
+    settings = scheduler_settings(settings_for(session, user_id))
+    previews = memory.preview(_memory_of(card, now), now, settings)
+    return {rating: memory.format_interval(td) for rating, td in previews.items()}
+
+
+@dataclass
+class RateResult:
+    """What a rating did."""
+
+    card: CardState
+    log: ReviewLog
+    leech: bool = False
+    messages: list[str] = field(default_factory=list)
+
+
+def _approved_question(session: Session, question_id: str) -> Question:
+    question = session.get(Question, question_id)
+    if question is None or question.status != "approved":
+        raise CardError(question_id)
+    return question
+
+
+def rate(
+    session: Session,
+    user_id: int,
+    question_id: str,
+    rating: int,
+    version: int,
+    now: datetime,
+    *,
+    source: str = "card",
+    attempt_item_id: int | None = None,
+) -> RateResult:
+    """Apply a rating to the learner's card, if the card is still in the state that was shown.
+
+    ``version`` is the card version the page showed (0 for a card never seen). A mismatch
+    raises StaleCard and nothing is stored; the caller commits.
+    """
+    if rating not in memory.RATINGS:
+        raise ValueError(f"rating must be 1..4, got {rating!r}")
+    _approved_question(session, question_id)
+    card = session.scalar(
+        select(CardState).where(CardState.user_id == user_id, CardState.question_id == question_id)
+    )
+    if card is None:
+        if version != 0:
+            raise StaleCard(question_id)
+        card = CardState(user_id=user_id, question_id=question_id, state="new", step=0, due=now)
+        card.reps = card.lapses = card.version = 0
+        card.suspended = False
+        session.add(card)
+        try:
+            session.flush()
+        except IntegrityError as exc:  # another tab created it first
+            raise StaleCard(question_id) from exc
+    elif card.version != version:
+        raise StaleCard(question_id)
+    if card.suspended and source == "card":
+        raise SuspendedCard(question_id)
+    settings = scheduler_settings(settings_for(session, user_id))
+    before = _snapshot(card)
+    last = card.last_review
+    when = max(now, last) if last is not None else now  # a clock step back never breaks fsrs
+    outcome = memory.review(_memory_of(card, now), rating, when, settings)
+    new = outcome.memory
+    values = {
+        "state": new.state,
+        "step": new.step,
+        "stability": new.stability,
+        "difficulty": new.difficulty,
+        "due": new.due,
+        "last_review": new.last_review,
+        "reps": new.reps,
+        "lapses": new.lapses,
+        "suspended": card.suspended or outcome.leech,
+        "version": card.version + 1,
+    }
+    # The version check in the WHERE clause makes two racing ratings safe: one wins.
+    result = session.execute(
+        update(CardState)
+        .where(CardState.id == card.id, CardState.version == card.version)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise StaleCard(question_id)
+    session.expire(card)
+    log = ReviewLog(
+        user_id=user_id,
+        question_id=question_id,
+        card_state_id=card.id,
+        rating=rating,
+        source=source,
+        attempt_item_id=attempt_item_id,
+        reviewed_at=when,
+        state_before=before["state"],
+        due_before=_restore(before)["due"],
+        scheduled_days=outcome.interval.total_seconds() / 86400,
+        previous=before,
+    )
+    session.add(log)
+    session.flush()
+    return RateResult(card, log, leech=outcome.leech)
+
+
+def apply_quiz_answer(
+    session: Session, user_id: int, question_id: str, correct: bool, item_id: int, now: datetime
+) -> None:
+    """Count a quiz answer as a review of the card (right: Good, wrong: Again), once per item.
+
+    A suspended card stays suspended; the answer still updates its memory.
+    """
+    already = session.scalar(select(ReviewLog.id).where(ReviewLog.attempt_item_id == item_id))
+    if already is not None:
+        return
+    card = session.scalar(
+        select(CardState).where(CardState.user_id == user_id, CardState.question_id == question_id)
+    )
+    rate(
+        session,
+        user_id,
+        question_id,
+        memory.rating_for_quiz(correct),
+        card.version if card else 0,
+        now,
+        source="quiz",
+        attempt_item_id=item_id,
+    )
+
+
+def undo_last(session: Session, user_id: int) -> ReviewLog | None:
+    """Undo the learner's last flashcard rating exactly: restore the card, delete the log.
+
+    Returns the undone log (detached values readable), or None if there is nothing to undo
+    or the card changed since (then nothing is changed).
+    """
+    log = session.scalar(
+        select(ReviewLog)
+        .where(ReviewLog.user_id == user_id, ReviewLog.source == "card")
+        .order_by(ReviewLog.id.desc())
+        .limit(1)
+    )
+    if log is None:
+        return None
+    card = session.get(CardState, log.card_state_id)
+    previous = _restore(log.previous)
+    if card is None or card.version != previous["version"] + 1:
+        return None
+    if previous["state"] == "new" and previous["reps"] == 0:
+        # The card had never been seen: undo makes it new again by removing it.
+        session.delete(log)
+        session.flush()  # the log first: the database would cascade it away with the card
+        session.delete(card)
+    else:
+        for name, value in previous.items():
+            setattr(card, name, value)
+        session.delete(log)
+    session.flush()
+    return log
+
+
+def unsuspend(session: Session, user_id: int, question_id: str) -> CardState:
+    """Lift a leech's suspension; the caller commits."""
+    card = session.scalar(
+        select(CardState).where(CardState.user_id == user_id, CardState.question_id == question_id)
+    )
+    if card is None or not card.suspended:
+        raise CardError(question_id)
+    card.suspended = False
+    card.version += 1
+    return card
+
+
+def leeches(session: Session, user_id: int) -> list[CardState]:
+    """Return the learner's suspended cards."""
+    return list(
+        session.scalars(
+            select(CardState)
+            .where(CardState.user_id == user_id, CardState.suspended.is_(True))
+            .order_by(CardState.lapses.desc())
+        )
+    )
+
+
+# --------------------------------------------------------------------------- statistics
+
+
+@dataclass(frozen=True)
+class Stats:
+    """A learner's flashcard statistics."""
+
+    reviews_per_day: list[tuple[date, int]]  # last 30 study days, oldest first
+    forecast: list[tuple[date, int]]  # cards due per day for the next 14 days (today first)
+    true_retention: float | None  # share of review-state reviews not rated Again, 30 days
+    retention_reviews: int
+    by_state: dict[str, int]
+    streak: int  # consecutive study days with a review, up to today (or yesterday)
+
+
+def statistics(session: Session, user_id: int, now: datetime) -> Stats:
+    """Compute the statistics page's numbers with a few indexed queries."""
+    settings = settings_for(session, user_id)
+    tz = settings.timezone
+    today = memory.study_day(now, tz)
+    first_day = today - timedelta(days=29)
+    start, _ = memory.day_bounds(first_day, tz)
+    logs = session.execute(
+        select(ReviewLog.reviewed_at, ReviewLog.state_before, ReviewLog.rating).where(
+            ReviewLog.user_id == user_id, ReviewLog.reviewed_at >= start
+        )
+    ).all()
+    per_day = Counter(memory.study_day(at, tz) for at, _, _ in logs)
+    reviews_per_day = [(first_day + timedelta(days=i), per_day[first_day + timedelta(days=i)])
+                       for i in range(30)]  # fmt: skip
+    matured = [rating for _, state, rating in logs if state == "review"]
+    retention = (sum(r > 1 for r in matured) / len(matured)) if matured else None
+
+    _, horizon = memory.day_bounds(today + timedelta(days=13), tz)
+    due_times = session.scalars(
+        select(CardState.due).where(
+            CardState.user_id == user_id,
+            CardState.suspended.is_(False),
+            CardState.due < horizon,
+        )
+    ).all()
+    due_days = Counter(max(memory.study_day(d, tz), today) for d in due_times)
+    forecast = [(today + timedelta(days=i), due_days[today + timedelta(days=i)]) for i in range(14)]
+
+    states = dict(
+        session.execute(
+            select(CardState.state, func.count())
+            .where(CardState.user_id == user_id)
+            .group_by(CardState.state)
+        ).all()
+    )
+    seen = exists().where(CardState.user_id == user_id, CardState.question_id == Question.id)
+    unseen = session.scalar(
+        select(func.count())
+        .select_from(Question)
+        .where(Question.status == "approved", deck_condition(settings.decks), ~seen)
+    )
+    by_state = {s: states.get(s, 0) for s in ("learning", "review", "relearning")}
+    by_state = {"new": (unseen or 0) + states.get("new", 0), **by_state}
+
+    streak_days = _streak_days(session, user_id, today, tz)
+    return Stats(reviews_per_day, forecast, retention, len(matured), by_state, streak_days)
+
+
+def _streak_days(session: Session, user_id: int, today: date, tz: str) -> int:
+    """Count consecutive study days with at least one review, ending today or yesterday."""
+    streak, day = 0, today
+    start, end = memory.day_bounds(day, tz)
+    has_today = _reviewed_between(session, user_id, start, end)
+    if not has_today:
+        day -= timedelta(days=1)
+    while True:
+        start, end = memory.day_bounds(day, tz)
+        if not _reviewed_between(session, user_id, start, end):
+            return streak
+        streak += 1
+        day -= timedelta(days=1)
+        if streak > 3650:
+            return streak
+
+
+def _reviewed_between(session: Session, user_id: int, start: datetime, end: datetime) -> bool:
+    return session.scalar(
+        select(
+            exists().where(
+                and_(
+                    ReviewLog.user_id == user_id,
+                    ReviewLog.reviewed_at >= start,
+                    ReviewLog.reviewed_at < end,
+                )
+            )
+        )
+    )

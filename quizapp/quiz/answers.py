@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from quizapp import grading
+from quizapp.bank.dates import parse_german_date
 from quizapp.grading import Grade
 
 
@@ -74,6 +75,9 @@ def grade_submission(spec: Spec, form: Mapping[str, str]) -> Graded:
         return Graded(grade, value, "wahr" if value == "wahr" else "falsch")
     if kind in ("typed", "cloze"):
         text = form.get("text", "")[:500]
+        if date_precision(spec.answer) is not None:
+            # A gap that holds a date accepts it in any German form ("25.05.2009").
+            return Graded(grading.grade_date(text, spec.answer, spec.accepted), text, text)
         return Graded(grading.grade_text(text, (spec.answer, *spec.accepted)), text, text)
     if kind == "date":
         text = form.get("text", "")[:200]
@@ -87,6 +91,15 @@ def grade_submission(spec: Spec, form: Mapping[str, str]) -> Graded:
 
 class IncompleteAnswer(ValueError):
     """The answer is well-formed but incomplete or contradictory; the learner can fix it."""
+
+
+def date_precision(answer: str) -> str | None:
+    """Return what a date answer asks for: "day", "month" or "year" (None if not a date)."""
+    parsed = parse_german_date(answer)
+    if parsed is None:
+        return None
+    _, month, day = parsed
+    return "day" if day is not None else "month" if month is not None else "year"
 
 
 def correct_order(spec: Spec) -> list[Option]:

@@ -7,20 +7,31 @@ from wtforms import Field, HiddenField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
-from quizapp.quiz.answers import Spec, matching_targets
+from quizapp.quiz.answers import Spec, date_precision, matching_targets
 
 KIND_HINTS = {
     "single_choice": "Wähle eine Antwort (Tasten 1–{n}).",
     "true_false": "Stimmt die Aussage? (Taste 1 = wahr, 2 = falsch)",
     "typed": "Tippe deine Antwort ein.",
     "cloze": "Ergänze die Lücke.",
-    "date": (
-        "Gib ein Datum ein: „Tag. Monat Jahr“ oder „TT.MM.JJJJ“ – "
-        "oder nur das Jahr, wenn nur das gefragt ist."
-    ),
     "ordering": "Bringe die Ereignisse in die zeitliche Reihenfolge: 1 = das früheste.",
     "matching": "Ordne jedem Eintrag links das Passende zu.",
 }
+
+
+DATE_HINTS = {
+    "day": "Gefragt ist das genaue Datum: „Tag. Monat Jahr“ oder „TT.MM.JJJJ“.",
+    "month": "Gefragt sind Monat und Jahr: „Monat Jahr“ oder „MM.JJJJ“.",
+    "year": "Gefragt ist das Jahr (JJJJ).",
+    None: "Gib das Datum so genau an, wie du es weißt.",
+}
+
+
+def hint_for(spec: Spec) -> str:
+    """Return the instruction shown under a question (never the answer itself)."""
+    if spec.kind == "date":
+        return DATE_HINTS[date_precision(spec.answer)]
+    return KIND_HINTS[spec.kind].format(n=len(spec.options))
 
 
 class StartForm(FlaskForm):

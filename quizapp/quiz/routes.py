@@ -17,7 +17,7 @@ from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptItem, Question
 from quizapp.quiz import bp
 from quizapp.quiz.answers import ForgedAnswer, IncompleteAnswer, correct_order, grade_submission
-from quizapp.quiz.forms import KIND_HINTS, StartForm, build_answer_form
+from quizapp.quiz.forms import StartForm, build_answer_form, hint_for
 from quizapp.services.cards import apply_quiz_answer
 from quizapp.services.quiz import (
     DEFAULT_LENGTH,
@@ -123,7 +123,7 @@ def show(attempt_id: int) -> str | Response:
 def _render_question(attempt: Attempt, item: AttemptItem, form: object = None, status: int = 200):
     spec = spec_for(item.question, item.choice_order)
     form = form or build_answer_form(spec)
-    hint = KIND_HINTS[spec.kind].format(n=len(spec.options))
+    hint = hint_for(spec)
     return (
         render_template(
             "quiz/question.html",

@@ -1,0 +1,1131 @@
+"""Moodle GIFT import and export: plain Python, no Flask, no database.
+
+GIFT is the text format of Moodle's question bank (Moodle docs, "GIFT format"; the reference is
+``question/format/gift/format.php``). This module follows Moodle's reader closely:
+
+* Questions are separated by blank lines; lines are trimmed; lines starting with ``//`` are
+  comments. ``$CATEGORY: $course$/top/Name`` switches the category of the questions that follow
+  (``//`` inside a category name is a literal slash, as in Moodle).
+* ``::name::`` names a question; ``[html]``, ``[moodle]``, ``[plain]``, ``[markdown]`` in front
+  of a text gives its format (the text is kept as written; HTML is *not* stripped or sanitised).
+* The answer block ``{...}``: ``####`` starts the general feedback (the last one counts),
+  ``#`` the feedback of one answer, ``%50%`` a weight. Text after the block makes a "missing
+  word" question. ``\\~ \\= \\# \\{ \\} \\: \\\\`` are literal characters and ``\\n`` a new line;
+  any other backslash is kept as it is.
+* Kinds, in Moodle's order of detection (the first that fits wins):
+
+  ============================  =================  ========================================
+  answer block                  Moodle type        ``QuestionDraft.kind``
+  ============================  =================  ========================================
+  ``{}``, no block at all       essay/description  unsupported: an error
+  ``{#1905}`` ``{#1905:2}``     numerical          ``numerical``
+  ``{#1900..1910}``
+  contains ``~``, has ``=``     multichoice        ``single_choice``
+  contains ``~``, no ``=``      multichoice multi  ``multiple_choice`` (correct = weight > 0)
+  ``=`` and ``->``              match              ``matching``
+  ``T TRUE F FALSE`` (#fb)      truefalse          ``true_false``, answer "wahr"/"falsch"
+  anything else (``=a =b``)     shortanswer        ``typed``: answer = first, accepted = rest
+  ============================  =================  ========================================
+
+  A missing-word question (text after the block) with short-answer or choice answers becomes a
+  ``cloze`` whose prompt holds the gap ``___``; other kinds keep their kind and get the gap.
+
+Mapping details (import):
+
+* Weights: ``%0%`` and no weight mean the same and are stored as ``weight=None``. In choice
+  questions ``=`` is right (``weight=None``), ``~`` wrong, ``~%w%`` right iff ``w > 0``; like
+  Moodle, ``=%50%x`` in a choice question is the text ``%50%x``. Short and numerical answers
+  without a weight, or with 100 %, get full credit.
+* Short answers (``typed``, typed ``cloze``, ``date``): the first full-credit answer is the
+  answer, further full-credit answers are ``accepted``. If there are answers with other weights
+  (partial credit, 0 % "wrong answers") or feedback on the first answer, ``choices`` holds the
+  first full-credit answer and those others, in file order. Feedback of accepted answers is
+  dropped with a warning.
+* Numerical: ``answer`` is the number as written (the midpoint of a range), ``extra`` holds
+  ``tolerance`` or ``min``/``max``. With several answers, weights or feedback, ``choices`` holds
+  every answer (text ``"1905:2"``, ``"1900..1910"``, ``"*"`` for the ``~#feedback`` catch-all).
+* True/false: answer "wahr"/"falsch"; ``{TRUE#a#b}`` puts ``a`` (shown after a wrong answer)
+  in ``extra["feedback_wrong"]`` and ``b`` in ``extra["feedback_right"]``.
+* ``multiple_choice`` answer: the right options joined by ``"; "``; matching answer:
+  ``"left → right; ..."``. A matching entry ``= -> x`` (no left side) is an extra wrong
+  right-hand answer: ``ChoiceDraft(text="", match="x", correct=False)``.
+* Every question: ``origin="teacher"``, ``status="draft"``, ``document=""``, topic from the last
+  segment of the current ``$CATEGORY`` (a known topic's German name maps to its slug, anything
+  else is slugified with a warning when it is not a known topic; no category: "allgemein").
+  ``id``: the name itself if it already is a teacher id ``t-<12 hex>`` (so exporting and
+  importing again keeps ids), else ``"t-"`` + 12 hex digits of SHA-256 over the name, or over
+  prompt and answer for unnamed questions. ``extra`` has ``gift_name``, ``category``,
+  ``format`` and ``defined_at`` (``source:line``).
+
+quizapp extension: a comment line ``// quizapp: kind=<kind>`` inside a question's paragraph
+names the quizapp kind where GIFT has none. Moodle ignores it (it is a comment). It is honoured
+only where it fits what was read: ``typed`` -> ``cloze``/``date``; ``single_choice`` or
+``multiple_choice`` -> ``cloze``; ``matching`` whose right sides are exactly ``1.``, ``2.``, ...
+-> ``ordering``. Anything else gets a warning and the kind GIFT implies.
+
+Export decisions (``dump_gift``):
+
+* Ordering has no GIFT type. It is written as a *matching* question, item -> position
+  (``=Portsmouth -> 1.``), which Moodle grades sensibly, plus the kind marker, so that
+  re-importing gives the ordering back. Without the marker it imports as matching.
+* Date is written as a *short answer*: ``choices`` in their order, the right date as
+  ``=<date text>`` and the wrong ones as ``=%0%<date>`` (Moodle scores them 0; this way the wrong
+  dates and their order survive a round trip), then the accepted variants as further ``=``
+  answers. Without choices: ``{=<date text> =<accepted> ...}``. Not as numerical: "5. September
+  1905" is no number, and a numerical year would lose the precision the date asks for. Moodle
+  compares short answers literally: "05.09.1905" is only right there if it is an accepted answer.
+* Cloze is written as Moodle's missing-word form, the block in place of the first ``___``; with
+  wrong options and no accepted variants as choice answers (``{=Portsmouth ~Paris}``), else as
+  short answers. A gap at the very end (Moodle would not see a missing word) keeps ``___`` in the
+  text and puts the block after it.
+* Every question gets ``::id::`` as name, its kind marker, ``$CATEGORY`` lines when the topic
+  changes (known topics by their German name), ``[format]`` from ``extra["format"]``.
+
+Limitations: texts are trimmed at both ends (Moodle does the same) and CR becomes LF. ``->``
+cannot be escaped in GIFT: a matching left side containing ``->`` cannot be written, and a
+short answer containing ``->`` only when it is the only answer (written without ``=``); dump
+warns. ``accepted`` of single/multiple choice questions (the generator fills it for typed
+practice) has no place in GIFT and is not exported; dump warns. Weights of 0 % come back as
+``None``; per-answer ``[format]`` tags are read and dropped.
+Input is read in linear time; beyond ``MAX_ERRORS`` errors, ``MAX_QUESTIONS`` questions or
+``MAX_ANSWERS`` answers per question reading stops with an error.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from quizapp.bank.topics import FALLBACK, all_topics
+from quizapp.bank.types import ChoiceDraft, QuestionDraft
+
+# The bank's conventions, as in quizapp.bank.curated (not imported: that pulls in the YAML loader).
+GAP = "___"  # the gap of a cloze prompt
+ORDER_SEPARATOR = " → "  # ordering answers; also between the sides of a matching pair
+PAIR_SEPARATOR = "; "  # between matching pairs (and, here, right multiple-choice options)
+
+#: Every kind parse_gift returns and dump_gift writes.
+GIFT_KINDS: tuple[str, ...] = (
+    "single_choice",
+    "multiple_choice",
+    "true_false",
+    "typed",
+    "cloze",
+    "date",
+    "numerical",
+    "matching",
+    "ordering",
+)
+FORMATS: tuple[str, ...] = ("moodle", "html", "plain", "markdown")
+DEFAULT_FORMAT = "moodle"
+MAX_ERRORS = 100
+MAX_WARNINGS = 100
+MAX_QUESTIONS = 10_000
+MAX_ANSWERS = 1_000
+CATEGORY_PREFIX = "$course$/top/"
+
+_WS = " \t\n\r\x00\x0b"  # what PHP's trim() removes, so what Moodle trims
+_ESC = r"\\[\\~=#{}:n]"  # one escape sequence; scanners consume it so its char is not special
+_UNESCAPE = re.compile(r"\\([\\~=#{}:n])")
+_TO_ESCAPE = re.compile(r"[\\~=#{}:\n]")
+_BRACES = re.compile(_ESC + r"|[{}]")
+_NAME_END = re.compile(_ESC + r"|::")
+_HASH_RUN = re.compile(_ESC + r"|#+")
+_HASH = re.compile(_ESC + r"|#")
+_TILDE = re.compile(_ESC + r"|~")
+_EQUALS = re.compile(_ESC + r"|=")
+_CHOICE_MARK = re.compile(_ESC + r"|[~=]")
+_FORMAT_TAG = re.compile(r"\[(moodle|html|plain|markdown)\]")
+_WEIGHT = re.compile(r"%(-?\d+(?:\.\d*)?)%")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?")
+_MARKER = re.compile(r"//\s*quizapp:\s*kind=(\S*)\s*")
+_CATEGORY_SPLIT = re.compile(r"(?<!/)/(?!/)")
+_CONTEXT = re.compile(r"\$\w+\$")
+_TEACHER_ID = re.compile(r"t-[0-9a-f]{12}")
+_TF_VALUES = {"T": "wahr", "TRUE": "wahr", "F": "falsch", "FALSE": "falsch"}
+_POSITION = re.compile(r"(\d+)\.")
+_MAX_NUMBER_LENGTH = 100
+_QUOTE_LENGTH = 40
+
+#: Which quizapp kinds a ``// quizapp: kind=`` marker may turn a GIFT reading into.
+_MARKER_FITS: dict[str, tuple[str, ...]] = {
+    "typed": ("cloze", "date"),
+    "single_choice": ("cloze",),
+    "multiple_choice": ("cloze",),
+    "matching": ("ordering",),
+}
+
+
+class GiftError(ValueError):
+    """The GIFT text is invalid; ``errors`` lists every problem as ``source:line: message``."""
+
+    def __init__(self, errors: list[str]) -> None:
+        self.errors = list(errors)
+        count = len(self.errors)
+        summary = f"{count} error{'s' if count != 1 else ''} in the GIFT file"
+        super().__init__(summary + ":\n" + "\n".join(self.errors))
+
+
+@dataclass(frozen=True)
+class GiftResult:
+    """The questions read from a GIFT file, and what was read with some doubt."""
+
+    questions: list[QuestionDraft] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def parse_gift(text: str, source: str = "<gift>") -> GiftResult:
+    """Read GIFT text into teacher drafts; raise GiftError listing every problem if any.
+
+    ``source`` names the input in messages (``source:line: message``). Nothing is returned
+    unless the whole text is valid.
+    """
+    reader = _Reader(source)
+    reader.read(text)
+    if reader.errors:
+        raise GiftError(reader.errors)
+    return GiftResult(questions=reader.questions, warnings=reader.warnings)
+
+
+def dump_gift(questions: Sequence[QuestionDraft], *, warnings: list[str] | None = None) -> str:
+    """Write questions as GIFT text that Moodle imports and parse_gift reads back.
+
+    Questions that cannot be written (unknown kind, weight outside -100..100, a numerical
+    answer that is no number) are skipped; the reason is appended to ``warnings`` if given,
+    as are notes on questions written with a loss.
+    """
+    notes: list[str] = [] if warnings is None else warnings
+    chunks = [
+        "// Exportiert aus quizapp. Die Zeilen \u201e// quizapp: kind=\u2026\u201c stellen beim "
+        "Re-Import in quizapp den Fragetyp wieder her; Moodle ignoriert sie.\n"
+    ]
+    category: str | None = None
+    for question in questions:
+        body = _write_question(question, notes)
+        if body is None:
+            continue
+        path = _category_path(question.topic)
+        if path != category:
+            chunks.append(f"$CATEGORY: {path}\n")
+            category = path
+        chunks.append(body)
+    return "\n".join(chunks)
+
+
+# --------------------------------------------------------------------------- text helpers
+
+
+def _unescape(raw: str) -> str:
+    return _UNESCAPE.sub(lambda m: "\n" if m[1] == "n" else m[1], raw)
+
+
+def _escape(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _TO_ESCAPE.sub(lambda m: "\\n" if m[0] == "\n" else "\\" + m[0], text)
+
+
+def _separators(raw: str, pattern: re.Pattern[str], start: int = 0) -> Iterator[re.Match[str]]:
+    """Yield the unescaped matches of ``pattern`` (whose first branch is ``_ESC``)."""
+    for match in pattern.finditer(raw, start):
+        if match[0][0] != "\\":
+            yield match
+
+
+def _find(raw: str, pattern: re.Pattern[str], start: int = 0) -> int:
+    return next((m.start() for m in _separators(raw, pattern, start)), -1)
+
+
+def _split(
+    raw: str, pattern: re.Pattern[str], maxsplit: int = -1
+) -> Iterator[tuple[str, str, int]]:
+    """Yield (separator before the piece, raw piece, offset of the piece); "" for the first."""
+    separator, start = "", 0
+    for count, match in enumerate(_separators(raw, pattern)):
+        if count == maxsplit:
+            break
+        yield separator, raw[start : match.start()], start
+        separator, start = match[0], match.end()
+    yield separator, raw[start:], start
+
+
+def _last_general_feedback(raw: str) -> int:
+    """Return where the last unescaped ``####`` starts (as PHP's strrpos would find it)."""
+    last = -1
+    for match in _separators(raw, _HASH_RUN):
+        if match.end() - match.start() >= 4:
+            last = match.end() - 4
+    return last
+
+
+def _rich_text(raw: str, default_format: str) -> tuple[str, str]:
+    """Trim, take a leading ``[format]`` tag off, unescape: (text, format)."""
+    raw = raw.strip(_WS)
+    fmt = default_format
+    if tag := _FORMAT_TAG.match(raw):
+        fmt = tag[1]
+        raw = raw[tag.end() :].strip(_WS)
+    return _unescape(raw), fmt
+
+
+def _quote(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _QUOTE_LENGTH else text[: _QUOTE_LENGTH - 1] + "\u2026"
+
+
+def _number_text(value: float | Decimal) -> str:
+    """Write a number without exponent and without trailing zeros: 50.0 -> "50"."""
+    number = value if isinstance(value, Decimal) else Decimal(repr(float(value)))
+    text = format(number, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+def _slugify(name: str) -> str:
+    text = unicodedata.normalize("NFC", name).casefold()
+    for umlaut, spelled in (("ä", "ae"), ("ö", "oe"), ("ü", "ue")):
+        text = text.replace(umlaut, spelled)
+    text = "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    )
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+@functools.cache
+def _known_topics() -> tuple[dict[str, str], dict[str, str]]:
+    """Return ({slug or slugified German name: slug}, {slug: German name})."""
+    by_key: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for slug, name in all_topics():
+        by_key[slug] = slug
+        by_key[_slugify(name)] = slug
+        names[slug] = name
+    return by_key, names
+
+
+def _content_id(name: str | None, prompt: str, answer: str) -> str:
+    if name and _TEACHER_ID.fullmatch(name):
+        return name
+    key = name if name else f"{prompt}\x1f{answer}"
+    return "t-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+
+
+def _answer_of(choices: Sequence[ChoiceDraft]) -> str:
+    """The answer of a choice question: the first '=' option, else the first right one."""
+    marked = [c for c in choices if c.correct and c.weight is None]
+    right = marked or [c for c in choices if c.correct]
+    return right[0].text if right else ""
+
+
+# --------------------------------------------------------------------------- import
+
+
+@dataclass
+class _Entry:
+    """One answer of an answer block, unescaped."""
+
+    text: str
+    weight: float | None  # the %weight% as written
+    feedback: str | None
+    separator: str  # "=", "~" or "" (the first answer, written without either)
+
+    @property
+    def full_credit(self) -> bool:
+        return self.weight is None or self.weight == 100
+
+    def choice(self, correct: bool) -> ChoiceDraft:
+        weight = None if self.weight == 0 else self.weight
+        return ChoiceDraft(text=self.text, correct=correct, weight=weight, feedback=self.feedback)
+
+
+@dataclass
+class _Parsed:
+    kind: str
+    answer: str
+    accepted: tuple[str, ...] = ()
+    choices: tuple[ChoiceDraft, ...] = ()
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+class _Reader:
+    """Reads a whole GIFT text; collects questions, errors and warnings."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.errors: list[str] = []
+        self.warnings: list[str] = []
+        self.questions: list[QuestionDraft] = []
+        self.first_seen: dict[str, int] = {}
+        self.category = ""
+        self.topic = FALLBACK
+        self.stopped = False
+        self.known_topics, _ = _known_topics()
+
+    def error(self, line: int, message: str) -> None:
+        if self.stopped:
+            return
+        self.errors.append(f"{self.source}:{line}: {message}")
+        if len(self.errors) >= MAX_ERRORS:
+            self.errors.append(f"{self.source}:{line}: too many errors, stopped reading here")
+            self.stopped = True
+
+    def warn(self, line: int, message: str) -> None:
+        if len(self.warnings) < MAX_WARNINGS:
+            self.warnings.append(f"{self.source}:{line}: {message}")
+        elif len(self.warnings) == MAX_WARNINGS:
+            self.warnings.append(f"{self.source}:{line}: further warnings left out")
+
+    def read(self, text: str) -> None:
+        text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+        lines: list[tuple[int, str]] = []
+        marker: tuple[int, str] | None = None
+        for number, line in enumerate(text.split("\n"), start=1):
+            if self.stopped:
+                return
+            line = line.strip(_WS)
+            if not line:
+                if lines:
+                    self.paragraph(lines, marker)
+                lines, marker = [], None
+            elif line.startswith("//"):
+                if found := _MARKER.fullmatch(line):
+                    marker = (number, found[1])
+            else:
+                lines.append((number, line))
+        if lines and not self.stopped:
+            self.paragraph(lines, marker)
+
+    def paragraph(self, lines: list[tuple[int, str]], marker: tuple[int, str] | None) -> None:
+        number, first = lines[0]
+        if first.startswith("$CATEGORY:"):
+            self.switch_category(number, first[len("$CATEGORY:") :].strip(_WS))
+            lines = lines[1:]
+            if not lines:
+                return
+        if len(self.questions) >= MAX_QUESTIONS:
+            self.error(lines[0][0], f"more than {MAX_QUESTIONS} questions; split the file")
+            self.stopped = True
+            return
+        question = _QuestionReader(self, lines, marker).read()
+        if question is None:
+            return
+        line = lines[0][0]
+        if question.id in self.first_seen:
+            self.error(
+                line,
+                f"duplicate question id '{question.id}' (first at line "
+                f"{self.first_seen[question.id]}); give the questions different names",
+            )
+            return
+        self.first_seen[question.id] = line
+        self.questions.append(question)
+
+    def switch_category(self, line: int, path: str) -> None:
+        if not path:
+            self.error(line, "$CATEGORY: without a category path")
+            return
+        segments = [s.replace("//", "/").strip() for s in _CATEGORY_SPLIT.split(path)]
+        if segments and _CONTEXT.fullmatch(segments[0]):
+            segments = segments[1:]
+            if segments and segments[0] == "top":
+                segments = segments[1:]
+        segments = [s for s in segments if s]
+        self.category = path
+        if not segments:
+            self.topic = FALLBACK
+            return
+        slug = _slugify(segments[-1])
+        if slug in self.known_topics:
+            self.topic = self.known_topics[slug]
+            return
+        self.topic = slug or FALLBACK
+        self.warn(
+            line,
+            f"category '{_quote(segments[-1])}' is not a known topic; "
+            f"its questions get the topic '{self.topic}'",
+        )
+
+
+class _QuestionReader:
+    """Reads one question paragraph (comment lines already removed)."""
+
+    def __init__(
+        self, reader: _Reader, lines: list[tuple[int, str]], marker: tuple[int, str] | None
+    ) -> None:
+        self.reader = reader
+        self.line = lines[0][0]
+        self.raw = "\n".join(text for _, text in lines)
+        self.numbers = [number for number, _ in lines]
+        self.offsets: list[int] = []
+        offset = 0
+        for _, text in lines:
+            self.offsets.append(offset)
+            offset += len(text) + 1
+        self.marker = marker
+        self.failed = False
+
+    # ----------------------------------------------------------------- reporting
+
+    def error(self, message: str, at: int | None = None) -> None:
+        self.failed = True
+        line = self.line if at is None else self.numbers[bisect_right(self.offsets, at) - 1]
+        self.reader.error(line, message)
+
+    def warn(self, message: str) -> None:
+        self.reader.warn(self.line, message)
+
+    # ----------------------------------------------------------------- structure
+
+    def read(self) -> QuestionDraft | None:
+        raw = self.raw
+        name: str | None = None
+        start = 0
+        if raw.startswith("::"):
+            end = _find(raw, _NAME_END, 2)
+            if end < 0:
+                self.error("question name opened with '::' is never closed with '::'")
+                return None
+            name = _unescape(raw[2:end].strip(_WS)) or None
+            start = end + 2
+
+        block = self.answer_block(start)
+        if block is None:
+            return None
+        open_at, close_at = block
+        before, inner, after = raw[start:open_at], raw[open_at + 1 : close_at], raw[close_at + 1 :]
+        missing_word = bool(after.strip(_WS))
+
+        feedback_raw = ""
+        separator = _last_general_feedback(inner)
+        if separator >= 0:
+            inner, feedback_raw = inner[:separator], inner[separator + 4 :]
+
+        prompt, fmt = _rich_text(before + GAP + after if missing_word else before, DEFAULT_FORMAT)
+        explanation, _ = _rich_text(feedback_raw, fmt)
+        if not prompt:
+            self.error("the question text is empty")
+        parsed = self.answers(inner.strip(_WS), fmt)
+        if parsed is None or self.failed:
+            return None
+        parsed = self.apply_marker(parsed, missing_word)
+        if parsed is None:
+            return None
+
+        extra = {
+            "gift_name": name or "",
+            "category": self.reader.category,
+            "format": fmt,
+            "defined_at": f"{self.reader.source}:{self.line}",
+            **parsed.extra,
+        }
+        return QuestionDraft(
+            id=_content_id(name, prompt, parsed.answer),
+            kind=parsed.kind,
+            prompt=prompt,
+            answer=parsed.answer,
+            explanation=explanation,
+            topic=self.reader.topic,
+            document="",
+            origin="teacher",
+            accepted=parsed.accepted,
+            choices=parsed.choices,
+            status="draft",
+            extra=extra,
+        )
+
+    def answer_block(self, start: int) -> tuple[int, int] | None:
+        """Find the one ``{...}`` of the question; report brace errors at the brace's line."""
+        open_at = close_at = -1
+        for match in _separators(self.raw, _BRACES, start):
+            brace, at = match[0], match.start()
+            if open_at < 0:
+                if brace == "}":
+                    self.error("'}' without '{' before it (write \\} for a literal brace)", at)
+                    return None
+                open_at = at
+            elif close_at < 0:
+                if brace == "{":
+                    self.error("'{' inside the answer block (write \\{ for a literal brace)", at)
+                    return None
+                close_at = at
+            else:
+                self.error(
+                    f"'{brace}' after the answer block: a question has one answer block "
+                    f"(write \\{brace} for a literal brace)",
+                    at,
+                )
+                return None
+        if open_at < 0:
+            self.error(
+                "missing answer block {...} (description items without answers are not supported)"
+            )
+            return None
+        if close_at < 0:
+            self.error("'{' is never closed with '}'", open_at)
+            return None
+        return open_at, close_at
+
+    def answers(self, raw: str, fmt: str) -> _Parsed | None:
+        """Tell the kind from the answer block, as Moodle does, and read it."""
+        if not raw:
+            self.error(
+                "essay questions ({} without answers) are not supported; remove the question"
+            )
+            return None
+        if raw[0] == "#":
+            return self.numerical(raw[1:], fmt)
+        if _find(raw, _TILDE) >= 0:
+            return self.choice(raw, fmt)
+        if "->" in raw and _find(raw, _EQUALS) >= 0:
+            return self.matching(raw, fmt)
+        hash_at = _find(raw, _HASH)
+        head = raw[:hash_at].strip(_WS) if hash_at > 0 else raw
+        if head in _TF_VALUES:
+            return self.true_false(raw, fmt)
+        if head.upper() in _TF_VALUES and "=" not in head:
+            self.warn(
+                f"'{head}' is read as a short answer; true/false needs T, TRUE, F or FALSE "
+                f"in capitals"
+            )
+        return self.short_answer(raw, fmt)
+
+    def entries(
+        self, raw: str, pattern: re.Pattern[str], fmt: str, weights: str
+    ) -> list[_Entry] | None:
+        """Split answers at ``pattern``; ``weights``: "all" or "unless=" (choice questions)."""
+        entries: list[_Entry] = []
+        for separator, piece, _ in _split(raw, pattern):
+            if self.reader.stopped:
+                return None
+            if not separator and not piece.strip(_WS):
+                continue  # nothing before the first '=' / '~'
+            if len(entries) >= MAX_ANSWERS:
+                self.error(f"more than {MAX_ANSWERS} answers in one question")
+                return None
+            entry = self.entry(piece, separator, fmt, weights == "all" or separator != "=")
+            if entry is not None:
+                entries.append(entry)
+        return None if self.failed else entries
+
+    def entry(self, piece: str, separator: str, fmt: str, with_weight: bool) -> _Entry | None:
+        piece = piece.strip(_WS)
+        weight: float | None = None
+        if with_weight and (found := _WEIGHT.match(piece)):
+            if len(found[1]) > 40:
+                self.error(f"weight '%{_quote(found[1])}%' is too long")
+                return None
+            weight = float(found[1])
+            if not -100 <= weight <= 100:
+                self.error(f"weight {found[1]}% is outside -100..100")
+                return None
+            piece = piece[found.end() :]
+        parts = list(_split(piece, _HASH, 1))
+        text, _ = _rich_text(parts[0][1], fmt)
+        feedback = _rich_text(parts[1][1], fmt)[0] if len(parts) > 1 else ""
+        if not text:
+            shown = (separator + piece).strip(_WS) or separator or "(nothing)"
+            self.error(f"empty answer '{_quote(shown)}'")
+            return None
+        return _Entry(text, weight, feedback or None, separator)
+
+    # ----------------------------------------------------------------- kinds
+
+    def choice(self, raw: str, fmt: str) -> _Parsed | None:
+        entries = self.entries(raw, _CHOICE_MARK, fmt, "unless=")
+        if entries is None:
+            return None
+        if len(entries) < 2:
+            self.error("a choice question needs at least two answers")
+            return None
+        for entry in entries:
+            if not entry.separator:
+                self.warn(
+                    f"answer '{_quote(entry.text)}' has neither '=' nor '~'; read as a wrong "
+                    f"answer, as Moodle does"
+                )
+        choices = tuple(e.choice(e.separator == "=" or (e.weight or 0) > 0) for e in entries)
+        if any(e.separator == "=" for e in entries):
+            if sum(e.separator == "=" for e in entries) > 1:
+                self.warn(f"several answers marked '='; quizapp takes '{_answer_of(choices)}'")
+            return _Parsed("single_choice", _answer_of(choices), choices=choices)
+        right = [c for c in choices if c.correct]
+        if not right:
+            self.error(
+                "no right answer: mark one with '=' or give right answers a positive %weight%"
+            )
+            return None
+        total = sum(c.weight or 0 for c in right)
+        if abs(total - 100) > 0.01:
+            self.warn(f"the positive weights add up to {_number_text(total)}%, not 100%")
+        answer = PAIR_SEPARATOR.join(c.text for c in right)
+        return _Parsed("multiple_choice", answer, choices=choices)
+
+    def short_answer(self, raw: str, fmt: str) -> _Parsed | None:
+        entries = self.entries(raw, _EQUALS, fmt, "all")
+        if entries is None:
+            return None
+        full = [e for e in entries if e.full_credit]
+        if not full:
+            self.error("no answer with full credit (no weight, or 100%)")
+            return None
+        first = full[0]
+        others = [e for e in entries if not e.full_credit]
+        for entry in full[1:]:
+            if entry.feedback:
+                self.warn(f"feedback of the accepted answer '{_quote(entry.text)}' is dropped")
+        choices: tuple[ChoiceDraft, ...] = ()
+        if others or first.feedback:
+            choices = tuple(
+                e.choice(e is first or (e.weight or 0) > 0)
+                for e in entries
+                if e is first or not e.full_credit
+            )
+        accepted = tuple(e.text for e in full[1:])
+        return _Parsed("typed", first.text, accepted=accepted, choices=choices)
+
+    def true_false(self, raw: str, fmt: str) -> _Parsed:
+        parts = [piece for _, piece, _ in _split(raw, _HASH, 2)]
+        answer = _TF_VALUES[parts[0].strip(_WS)]
+        extra: dict[str, str] = {}
+        for key, piece in zip(("feedback_wrong", "feedback_right"), parts[1:], strict=False):
+            text, _ = _rich_text(piece, fmt)
+            if text:
+                extra[key] = text
+        return _Parsed("true_false", answer, extra=extra)
+
+    def matching(self, raw: str, fmt: str) -> _Parsed | None:
+        choices: list[ChoiceDraft] = []
+        for separator, piece, _ in _split(raw, _EQUALS):
+            if self.reader.stopped:
+                return None
+            if not separator and not piece.strip(_WS):
+                continue
+            if len(choices) >= MAX_ANSWERS:
+                self.error(f"more than {MAX_ANSWERS} answers in one question")
+                return None
+            arrow = piece.find("->")
+            if arrow < 0:
+                self.error(f"matching entry '{_quote(piece)}' has no '->'")
+                continue
+            left, _ = _rich_text(piece[:arrow], fmt)
+            right = _unescape(piece[arrow + 2 :].strip(_WS))
+            if not right:
+                self.error(f"matching entry '{_quote(piece)}' has nothing after '->'")
+                continue
+            choices.append(ChoiceDraft(text=left, match=right, correct=bool(left)))
+        if self.failed:
+            return None
+        pairs = [c for c in choices if c.correct]
+        if len(pairs) < 2:
+            self.error("a matching question needs at least two pairs 'left -> right'")
+            return None
+        if len(pairs) < len(choices):
+            self.warn("entries without a left side are kept as extra wrong right-hand answers")
+        answer = PAIR_SEPARATOR.join(f"{c.text}{ORDER_SEPARATOR}{c.match}" for c in pairs)
+        return _Parsed("matching", answer, choices=tuple(choices))
+
+    def numerical(self, raw: str, fmt: str) -> _Parsed | None:
+        wrong_feedback = ""
+        tilde = _find(raw, _TILDE)
+        if tilde >= 0:
+            parts = list(_split(raw[tilde + 1 :], _HASH, 1))
+            if len(parts) > 1:
+                wrong_feedback = _rich_text(parts[1][1], fmt)[0]
+            raw = raw[:tilde]
+        entries = self.entries(raw, _EQUALS, fmt, "all")
+        if entries is None:
+            return None
+        if not entries:
+            self.error("a numerical question needs an answer, e.g. {#1905} or {#1905:2}")
+            return None
+        specs: list[tuple[str, str, dict[str, str]]] = []  # (text, answer, extra)
+        for entry in entries:
+            spec = self.numeric_spec(entry.text)
+            if spec is None:
+                return None
+            specs.append(spec)
+        primary = next(
+            (
+                (entry, spec)
+                for entry, spec in zip(entries, specs, strict=True)
+                if entry.full_credit and spec[0] != "*"
+            ),
+            None,
+        )
+        if primary is None:
+            self.error("no numerical answer with full credit (no weight, or 100%)")
+            return None
+        _, (_, answer, extra) = primary
+        choices: tuple[ChoiceDraft, ...] = ()
+        if (
+            len(entries) > 1
+            or wrong_feedback
+            or any(e.feedback or not e.full_credit for e in entries)
+        ):
+            choices = tuple(
+                _with_text(e.choice(e.weight is None or e.weight > 0), spec[0])
+                for e, spec in zip(entries, specs, strict=True)
+            )
+            if wrong_feedback:
+                choices += (ChoiceDraft(text="*", correct=False, feedback=wrong_feedback),)
+        return _Parsed("numerical", answer, choices=choices, extra=extra)
+
+    def numeric_spec(self, text: str) -> tuple[str, str, dict[str, str]] | None:
+        """Check "1905", "1905:2" or "1900..1910": (canonical text, answer, extra)."""
+        if text == "*":
+            return "*", "*", {}
+        if len(text) > _MAX_NUMBER_LENGTH:
+            self.error(f"numerical answer '{_quote(text)}' is too long")
+            return None
+        range_at = text.find("..")
+        colon_at = text.find(":")
+        if range_at > 0:
+            low, high = text[:range_at].strip(), text[range_at + 2 :].strip()
+            if not (_NUMBER.fullmatch(low) and _NUMBER.fullmatch(high)):
+                self.error(f"numerical answer '{_quote(text)}' is not a range like 1900..1910")
+                return None
+            if Decimal(low) > Decimal(high):
+                self.error(f"numerical range '{_quote(text)}' has its minimum above its maximum")
+                return None
+            middle = _number_text(((Decimal(low) + Decimal(high)) / 2).normalize())
+            return f"{low}..{high}", middle, {"min": low, "max": high}
+        if colon_at > 0:
+            value, tolerance = text[:colon_at].strip(), text[colon_at + 1 :].strip()
+            if not (_NUMBER.fullmatch(value) and _NUMBER.fullmatch(tolerance)):
+                self.error(f"numerical answer '{_quote(text)}' is not a number with tolerance")
+                return None
+            if Decimal(tolerance) < 0:
+                self.error(f"numerical answer '{_quote(text)}' has a negative tolerance")
+                return None
+            return f"{value}:{tolerance}", value, {"tolerance": tolerance}
+        if not _NUMBER.fullmatch(text):
+            self.error(f"numerical answer '{_quote(text)}' is not a number")
+            return None
+        return text, text, {}
+
+    # ----------------------------------------------------------------- quizapp kinds
+
+    def apply_marker(self, parsed: _Parsed, missing_word: bool) -> _Parsed | None:
+        """Turn a missing-word question into a cloze, or follow a ``// quizapp: kind=``."""
+        if missing_word and parsed.kind in ("typed", "single_choice", "multiple_choice"):
+            parsed = self.as_cloze(parsed)
+        if self.marker is None:
+            return parsed
+        _, wanted = self.marker
+        if wanted == parsed.kind:
+            return parsed
+        if wanted not in _MARKER_FITS.get(parsed.kind, ()):
+            self.warn(
+                f"'// quizapp: kind={wanted}' does not fit the answers; read as {parsed.kind}"
+            )
+            return parsed
+        if wanted == "cloze":
+            return self.as_cloze(parsed)
+        if wanted == "date":
+            return _Parsed("date", parsed.answer, parsed.accepted, parsed.choices, parsed.extra)
+        return self.as_ordering(parsed)
+
+    def as_cloze(self, parsed: _Parsed) -> _Parsed:
+        if parsed.kind == "typed":
+            return _Parsed("cloze", parsed.answer, parsed.accepted, parsed.choices, parsed.extra)
+        return _Parsed("cloze", _answer_of(parsed.choices), (), parsed.choices, parsed.extra)
+
+    def as_ordering(self, parsed: _Parsed) -> _Parsed:
+        positions: dict[int, str] = {}
+        for choice in parsed.choices:
+            found = _POSITION.fullmatch(choice.match or "")
+            if not choice.correct or found is None or int(found[1]) in positions:
+                break
+            positions[int(found[1])] = choice.text
+        if sorted(positions) != list(range(1, len(parsed.choices) + 1)):
+            self.warn(
+                "'// quizapp: kind=ordering' needs the right sides 1., 2., ...; read as matching"
+            )
+            return parsed
+        items = [positions[p] for p in sorted(positions)]
+        choices = tuple(ChoiceDraft(text=item, correct=True) for item in items)
+        return _Parsed("ordering", ORDER_SEPARATOR.join(items), choices=choices)
+
+
+def _with_text(choice: ChoiceDraft, text: str) -> ChoiceDraft:
+    """Return ``choice`` with another text (ChoiceDraft is frozen)."""
+    return ChoiceDraft(
+        text=text,
+        correct=choice.correct,
+        match=choice.match,
+        weight=choice.weight,
+        feedback=choice.feedback,
+    )
+
+
+# --------------------------------------------------------------------------- export
+
+
+def _is_plain_spec(text: str) -> bool:
+    """Is ``text`` a numerical answer that needs no escaping: 1905, 1905:2, 1900..1910, *?"""
+    parts = re.split(r"\.\.|:", text, maxsplit=1)
+    return text == "*" or all(_NUMBER.fullmatch(p.strip()) for p in parts)
+
+
+def _category_path(topic: str) -> str:
+    _, names = _known_topics()
+    name = " ".join(names.get(topic, topic).split()) or FALLBACK
+    name = name.replace("/", "//")
+    if name.startswith("/"):
+        name = " " + name
+    if name.endswith("/"):
+        name += " "
+    return CATEGORY_PREFIX + name
+
+
+def _needs_tag(text: str, weighted: bool) -> bool:
+    """Would the reader take the start of ``text`` for a format tag (or a weight)?"""
+    return bool(_FORMAT_TAG.match(text)) or (weighted and text.startswith("%"))
+
+
+def _rich(text: str, fmt: str, *, weighted: bool = False, always_tag: bool = False) -> str:
+    tag = f"[{fmt}]" if always_tag or _needs_tag(text, weighted) else ""
+    return tag + _escape(text)
+
+
+def _feedback(text: str | None, fmt: str) -> str:
+    return "#" + _rich(text, fmt) if text else ""
+
+
+def _weight_text(weight: float) -> str:
+    return f"%{_number_text(weight)}%"
+
+
+def _short_head(weight: float | None, correct: bool) -> str:
+    """How a short or numerical answer starts: ``=``, ``=%50%`` or ``=%0%`` (wrong)."""
+    if weight is not None:
+        return "=" + _weight_text(weight)
+    return "=" if correct else "=%0%"
+
+
+class _Writer:
+    """Writes one question; ``None`` from ``write`` means it is skipped (with a note)."""
+
+    def __init__(self, question: QuestionDraft, notes: list[str]) -> None:
+        self.q = question
+        self.notes = notes
+        fmt = question.extra.get("format", DEFAULT_FORMAT)
+        self.fmt = fmt if fmt in FORMATS else DEFAULT_FORMAT
+
+    def note(self, message: str) -> None:
+        self.notes.append(f"{self.q.id}: {message}")
+
+    def write(self) -> str | None:
+        q = self.q
+        if not q.prompt.strip(_WS):
+            self.note("skipped: the prompt is empty")
+            return None
+        if q.kind in ("typed", "date", "cloze", "numerical") and not q.answer.strip(_WS):
+            self.note("skipped: the answer is empty")
+            return None
+        for choice in q.choices:
+            if choice.weight is not None and not -100 <= choice.weight <= 100:
+                self.note(f"skipped: weight {choice.weight} is outside -100..100")
+                return None
+        writer = {
+            "single_choice": self.choice_block,
+            "multiple_choice": self.choice_block,
+            "true_false": self.true_false_block,
+            "typed": self.short_answer_block,
+            "date": self.short_answer_block,
+            "numerical": self.numerical_block,
+            "matching": self.matching_block,
+            "ordering": self.ordering_block,
+        }.get(q.kind)
+        if q.kind == "cloze":
+            return self.cloze()
+        if writer is None:
+            self.note(f"skipped: GIFT has no counterpart for the kind '{q.kind}'")
+            return None
+        block = writer()
+        if block is None:
+            return None
+        return self.head() + self.prompt(q.prompt) + block + "\n"
+
+    def head(self) -> str:
+        return f"// quizapp: kind={self.q.kind}\n::{_escape(self.q.id)}::"
+
+    def prompt(self, text: str) -> str:
+        return _rich(text, self.fmt, always_tag=self.fmt != DEFAULT_FORMAT)
+
+    def general_feedback(self) -> list[str]:
+        if not self.q.explanation:
+            return []
+        return ["####" + _rich(self.q.explanation, self.fmt)]
+
+    def block(self, lines: list[str], inline: bool = False, head: str = "") -> str:
+        """``{head line line ####feedback}``, on one line or one answer a line (as Moodle)."""
+        lines = lines + self.general_feedback()
+        if inline:
+            return "{" + head + " ".join(lines) + "}"
+        return "{" + head + "\n" + "".join(f"\t{line}\n" for line in lines) + "}"
+
+    # ----------------------------------------------------------------- kinds
+
+    def choice_line(self, choice: ChoiceDraft) -> str:
+        if choice.weight is not None:
+            head = "~" + _weight_text(choice.weight)
+        else:
+            head = "=" if choice.correct else "~"
+        text = _rich(choice.text, self.fmt, weighted=True)
+        return head + text + _feedback(choice.feedback, self.fmt)
+
+    def choice_block(self, inline: bool = False) -> str | None:
+        if len(self.q.choices) < 2:
+            self.note("skipped: a choice question needs at least two options")
+            return None
+        if self.q.accepted:
+            self.note("accepted variants are not exported: GIFT choice questions have none")
+        return self.block([self.choice_line(c) for c in self.q.choices], inline)
+
+    def true_false_block(self) -> str | None:
+        q = self.q
+        if q.answer not in ("wahr", "falsch"):
+            self.note(f"skipped: true/false answer '{q.answer}' is not 'wahr' or 'falsch'")
+            return None
+        text = "TRUE" if q.answer == "wahr" else "FALSE"
+        wrong, right = q.extra.get("feedback_wrong", ""), q.extra.get("feedback_right", "")
+        if wrong or right:
+            text += "#" + _rich(wrong, self.fmt) if wrong else "#"
+        if right:
+            text += "#" + _rich(right, self.fmt)
+        return self.block([text], inline=True)
+
+    def short_answer_line(
+        self, text: str, weight: float | None, correct: bool, feedback: str | None
+    ) -> str:
+        return (
+            _short_head(weight, correct)
+            + _rich(text, self.fmt, weighted=True)
+            + _feedback(feedback, self.fmt)
+        )
+
+    def short_answer_lines(self) -> list[str]:
+        q = self.q
+        lines: list[str] = []
+        answer_written = False
+        for choice in q.choices:
+            if (
+                not answer_written
+                and choice.correct
+                and choice.text == q.answer
+                and choice.weight in (None, 100)
+            ):
+                answer_written = True
+            line = self.short_answer_line(
+                choice.text, choice.weight, choice.correct, choice.feedback
+            )
+            lines.append(line)
+        if not answer_written:
+            lines.insert(0, self.short_answer_line(q.answer, None, True, None))
+        lines += [self.short_answer_line(text, None, True, None) for text in q.accepted]
+        if any("->" in line for line in lines):
+            if len(lines) == 1 and lines[0].startswith("="):
+                lines[0] = lines[0][1:]  # without '=', Moodle does not read it as matching
+            else:
+                self.note("'->' in a short answer with several answers is read as matching")
+        return lines
+
+    def short_answer_block(self, inline: bool = False) -> str | None:
+        return self.block(self.short_answer_lines(), inline)
+
+    def numerical_block(self) -> str | None:
+        q = self.q
+        if not q.choices:
+            spec = self.numeric_spec()
+            if spec is None:
+                return None
+            return self.block(["#" + spec], inline=True)
+        lines = []
+        for index, choice in enumerate(q.choices):
+            is_last = index == len(q.choices) - 1
+            if choice.text == "*" and not choice.correct and choice.weight is None and is_last:
+                lines.append("~" + _feedback(choice.feedback, self.fmt))
+                continue
+            head = _short_head(choice.weight, choice.correct)
+            text = choice.text if _is_plain_spec(choice.text) else _rich(choice.text, self.fmt)
+            lines.append(head + text + _feedback(choice.feedback, self.fmt))
+        return self.block(lines, head="#")
+
+    def numeric_spec(self) -> str | None:
+        q = self.q
+        extra = q.extra
+        if "min" in extra and "max" in extra:
+            spec = f"{extra['min']}..{extra['max']}"
+        elif "tolerance" in extra:
+            spec = f"{q.answer}:{extra['tolerance']}"
+        else:
+            spec = q.answer
+        if not _is_plain_spec(spec) or spec == "*":
+            self.note(f"skipped: numerical answer '{spec}' is not a number")
+            return None
+        return spec
+
+    def matching_block(self) -> str | None:
+        lines = []
+        for choice in self.q.choices:
+            left = choice.text if choice.correct else ""
+            if "->" in left:
+                self.note(f"the left side '{left}' contains '->', which GIFT cannot escape")
+            right = (choice.match or "").replace("\r\n", "\n").replace("\r", "\n")
+            lines.append("=" + _rich(left, self.fmt) + " -> " + _escape(right))
+        if len(lines) < 2:
+            self.note("skipped: a matching question needs at least two pairs")
+            return None
+        return self.block(lines)
+
+    def ordering_block(self) -> str | None:
+        items = [c.text for c in self.q.choices] or self.q.answer.split(ORDER_SEPARATOR)
+        lines = []
+        for position, item in enumerate(items, start=1):
+            if "->" in item:
+                self.note(f"the item '{item}' contains '->', which GIFT cannot escape")
+            lines.append("=" + _rich(item, self.fmt) + f" -> {position}.")
+        if len(lines) < 2:
+            self.note("skipped: an ordering question needs at least two items")
+            return None
+        return self.block(lines)
+
+    def cloze(self) -> str:
+        q = self.q
+        as_choices = (
+            len(q.choices) >= 2
+            and not q.accepted
+            and _answer_of(q.choices) == q.answer
+            and any(not (c.correct and c.weight is None) for c in q.choices)
+        )
+        if as_choices:
+            lines = [self.choice_line(c) for c in q.choices]
+        else:
+            lines = self.short_answer_lines()
+        gap = q.prompt.find(GAP)
+        after = q.prompt[gap + len(GAP) :] if gap >= 0 else ""
+        if gap >= 0 and after.strip(_WS):
+            before = q.prompt[:gap]
+            tag = self.fmt != DEFAULT_FORMAT or _needs_tag(before, weighted=False)
+            text = (
+                (f"[{self.fmt}]" if tag else "")
+                + _escape(before)
+                + self.block(lines, inline=True)
+                + _escape(after)
+            )
+            return self.head() + text + "\n"
+        return self.head() + self.prompt(q.prompt) + self.block(lines) + "\n"
+
+
+def _write_question(question: QuestionDraft, notes: list[str]) -> str | None:
+    return _Writer(question, notes).write()

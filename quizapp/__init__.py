@@ -41,9 +41,10 @@ def create_app(
     from quizapp.errors import register_error_handlers
     from quizapp.main import bp as main_bp
     from quizapp.quiz import bp as quiz_bp
+    from quizapp.teach import bp as teach_bp
     from quizapp.template_filters import register_filters
 
-    for blueprint in (main_bp, auth_bp, quiz_bp, cards_bp, documents_bp):
+    for blueprint in (main_bp, auth_bp, quiz_bp, cards_bp, documents_bp, teach_bp):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
     register_cli(app)

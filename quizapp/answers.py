@@ -7,7 +7,7 @@ posted); nothing here touches Flask or the database.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from quizapp import grading
 from quizapp.bank.dates import parse_german_date
@@ -27,6 +27,7 @@ class Option:
     correct: bool
     position: int  # place in the stored question; for ordering the correct rank
     match: str | None = None
+    weight: float | None = None  # multiple choice only
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Spec:
     answer: str
     accepted: tuple[str, ...]
     options: tuple[Option, ...]  # in the order shown to the learner
+    extra: Mapping[str, str] = field(default_factory=dict)  # numerical: tolerance, min, max
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,11 @@ def grade_submission(spec: Spec, form: Mapping[str, str]) -> Graded:
     if kind == "date":
         text = form.get("text", "")[:200]
         return Graded(grading.grade_date(text, spec.answer, spec.accepted), text, text)
+    if kind == "multiple_choice":
+        return _grade_multiple(spec, form)
+    if kind == "numerical":
+        text = form.get("text", "")[:100]
+        return Graded(grading.grade_numerical(text, spec.answer, **_number_range(spec)), text, text)
     if kind == "ordering":
         return _grade_ordering(spec, form)
     if kind == "matching":
@@ -91,6 +98,34 @@ def grade_submission(spec: Spec, form: Mapping[str, str]) -> Graded:
 
 class IncompleteAnswer(ValueError):
     """The answer is well-formed but incomplete or contradictory; the learner can fix it."""
+
+
+def _grade_multiple(spec: Spec, form: Mapping[str, str] | object) -> Graded:
+    raw = form.getlist("choice") if hasattr(form, "getlist") else form.get("choice", [])  # type: ignore[union-attr]
+    if isinstance(raw, str):
+        raw = [raw]
+    picked = [_pick(spec.options, value) for value in raw]
+    weights = {o.id: o.weight or 0.0 for o in spec.options}
+    try:
+        grade = grading.grade_multiple([o.id for o in picked], weights)
+    except ValueError as exc:
+        raise ForgedAnswer(str(exc)) from exc
+    return Graded(grade, [o.id for o in picked], "; ".join(o.text for o in picked))
+
+
+def _number_range(spec: Spec) -> dict[str, float]:
+    """Return grade_numerical's keyword arguments from the question's settings."""
+    extra = spec.extra
+    values: dict[str, float] = {}
+    if "min" in extra and "max" in extra:
+        low, high = grading.parse_number(extra["min"]), grading.parse_number(extra["max"])
+        if low is not None and high is not None:
+            values.update(minimum=low, maximum=high)
+    elif "tolerance" in extra:
+        tolerance = grading.parse_number(extra["tolerance"])
+        if tolerance is not None:
+            values["tolerance"] = tolerance
+    return values
 
 
 def date_precision(answer: str) -> str | None:

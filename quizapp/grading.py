@@ -330,3 +330,63 @@ def grade_matching(given: Mapping[str, str], correct: Mapping[str, str]) -> Grad
     if right == len(correct):
         return _RIGHT
     return Grade(right / len(correct), False)
+
+
+# --- multiple choice and numbers -----------------------------------------------------------
+
+
+def grade_multiple(given_ids: Sequence[int], weights: Mapping[int, float]) -> Grade:
+    """Grade a multiple-choice answer as Moodle does: the sum of the picked options' weights.
+
+    Weights are percentages (right options positive, summing to 100; wrong ones negative); the
+    sum is clipped to 0..100. Raises ValueError for an option that was not offered (a forged
+    form) or picked twice.
+    """
+    picked = list(given_ids)
+    if len(set(picked)) != len(picked) or any(i not in weights for i in picked):
+        raise ValueError("picked options must be distinct options of the question")
+    if not picked:
+        return _EMPTY
+    score = min(100.0, max(0.0, sum(weights[i] for i in picked))) / 100
+    full = score >= 0.9999
+    return Grade(1.0 if full else round(score, 4), full)
+
+
+_GERMAN_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+
+
+def parse_number(text: str) -> float | None:
+    """Read a number as Germans write it ("1.905,5", "1905,5", "1.905") or plainly ("1905.5").
+
+    A dot followed by groups of exactly three digits is a German thousands separator.
+    """
+    cleaned = re.sub(r"[\s\u202f\u00a0']", "", text)
+    if "," in cleaned:
+        cleaned = cleaned.replace(".", "").replace(",", ".", 1) if cleaned.count(",") == 1 else ""
+    elif _GERMAN_THOUSANDS.fullmatch(cleaned):
+        cleaned = cleaned.replace(".", "")
+    if not _PLAIN_NUMBER.fullmatch(cleaned):
+        return None
+    return float(cleaned)
+
+
+def grade_numerical(
+    given: str,
+    answer: str,
+    tolerance: float = 0.0,
+    minimum: float | None = None,
+    maximum: float | None = None,
+) -> Grade:
+    """Grade a number: exact, within ``answer ± tolerance``, or within ``minimum..maximum``."""
+    if not given.strip():
+        return _EMPTY
+    value = parse_number(given)
+    if value is None:
+        return _WRONG
+    if minimum is not None and maximum is not None:
+        return _RIGHT if minimum <= value <= maximum else _WRONG
+    expected = parse_number(answer)
+    if expected is None:
+        return _WRONG
+    return _RIGHT if abs(value - expected) <= abs(tolerance) + 1e-9 else _WRONG

@@ -19,6 +19,10 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+#: Kinds whose choices are part of the question (options, items or pairs).
+CHOICE_KINDS = ("single_choice", "multiple_choice", "date", "ordering", "matching")
+
+
 def _in(column: str, values: tuple[str, ...]) -> str:
     quoted = ", ".join(f"'{v}'" for v in values)
     return f"{column} IN ({quoted})"
@@ -95,6 +99,8 @@ class Question(db.Model):
     review_reason: Mapped[str | None] = mapped_column(Text)
     # Set once a teacher edits the question in the app: `flask bank load` then leaves it alone.
     edited: Mapped[bool] = mapped_column(default=False)
+    # Kind-specific settings (numerical: "tolerance" or "min"/"max") and import metadata.
+    extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -118,7 +124,7 @@ class Question(db.Model):
 
     def to_export(self) -> dict[str, Any]:
         """Return the question as a JSON-ready dict (the `flask bank export` format)."""
-        with_choices = self.kind in ("single_choice", "date", "ordering", "matching")
+        with_choices = self.kind in CHOICE_KINDS
         return {
             "id": self.id,
             "kind": self.kind,
@@ -131,6 +137,7 @@ class Question(db.Model):
             "origin": self.origin,
             "status": self.status,
             "review_reason": self.review_reason,
+            "extra": dict(self.extra or {}),
             "source": {
                 "document": self.document.name if self.document else None,
                 "sentence": self.sentence.text if self.sentence else None,
@@ -149,6 +156,8 @@ class Choice(db.Model):
     text: Mapped[str] = mapped_column(Text)
     correct: Mapped[bool] = mapped_column(default=False)
     match: Mapped[str | None] = mapped_column(Text)
+    weight: Mapped[float | None]  # multiple choice: share of the score in percent, -100..100
+    feedback: Mapped[str | None] = mapped_column(Text)
 
     question: Mapped[Question] = relationship(back_populates="choices")
 
@@ -159,6 +168,10 @@ class Choice(db.Model):
         data: dict[str, Any] = {"text": self.text, "correct": self.correct}
         if self.match is not None:
             data["match"] = self.match
+        if self.weight is not None:
+            data["weight"] = self.weight
+        if self.feedback:
+            data["feedback"] = self.feedback
         return data
 
 
@@ -348,4 +361,25 @@ class ReviewLog(db.Model):
         CheckConstraint(_in("source", REVIEW_SOURCES), name="source"),
         Index("ix_review_log_user_id_reviewed_at", "user_id", "reviewed_at"),
         Index("ix_review_log_card_state_id", "card_state_id"),
+    )
+
+
+class QuestionRevision(db.Model):
+    """One change to a question: who, when, what (field -> [before, after])."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[str] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    action: Mapped[str] = mapped_column(String(20))
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    user: Mapped[User | None] = relationship()
+
+    __table_args__ = (
+        CheckConstraint(
+            _in("action", ("create", "edit", "approve", "reject", "retire", "import", "restore")),
+            name="action",
+        ),
+        Index("ix_question_revision_question_id_at", "question_id", "at"),
     )

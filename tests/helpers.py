@@ -7,9 +7,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
+from quizapp.answers import correct_order, matching_targets
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptItem, User
-from quizapp.quiz.answers import correct_order, matching_targets
 from quizapp.services.quiz import spec_for
 
 PASSWORD = "Portsmouth-1905!"
@@ -53,7 +53,7 @@ def current_item(app: Flask, attempt_id: int) -> AttemptItem | None:
         return item
 
 
-def answer_data(item: AttemptItem, right: bool = True) -> dict[str, str]:
+def answer_data(item: AttemptItem, right: bool = True) -> dict[str, str | list[str]]:
     """Return form data answering the item right (or wrong), as a learner would submit it."""
     question = item.question
     spec = spec_for(question, item.choice_order)
@@ -64,6 +64,11 @@ def answer_data(item: AttemptItem, right: bool = True) -> dict[str, str]:
     if kind == "true_false":
         value = question.answer if right else ("falsch" if question.answer == "wahr" else "wahr")
         return {"choice": value}
+    if kind == "multiple_choice":
+        picks = [str(i) for i, o in enumerate(spec.options, 1) if o.correct == right]
+        return {"choice": picks}
+    if kind == "numerical":
+        return {"text": question.answer if right else "-99999"}
     if kind in ("typed", "cloze", "date"):
         return {"text": question.answer if right else "Timbuktu 1234"}
     if kind == "ordering":

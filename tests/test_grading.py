@@ -580,3 +580,44 @@ def test_matching_properties(pair):
     assert grade.score == pytest.approx(expected)
     assert grade.correct == (given_pairs == correct)
     assert grade_matching(correct, correct) == Grade(1.0, True)
+
+
+# --- multiple choice and numbers (teacher-imported kinds) ---------------------------------
+
+
+def test_multiple_choice_sums_weights_and_clips() -> None:
+    from quizapp.grading import grade_multiple
+
+    weights = {1: 50.0, 2: 50.0, 3: -100.0}
+    assert grade_multiple([1, 2], weights) == Grade(1.0, True)
+    assert grade_multiple([1], weights).score == 0.5
+    assert grade_multiple([1, 3], weights).score == 0.0
+    assert grade_multiple([], weights).note == "empty"
+    with pytest.raises(ValueError):
+        grade_multiple([9], weights)
+    with pytest.raises(ValueError):
+        grade_multiple([1, 1], weights)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("1905", 1905.0), ("1905,5", 1905.5), ("1.905,5", 1905.5), ("1.905", 1905.0),
+     ("1905.5", 1905.5), ("-3", -3.0), ("0,5", 0.5), ("abc", None), ("1,2,3", None), ("", None)],
+)  # fmt: skip
+def test_parse_number_reads_german_and_plain_numbers(text: str, value: float | None) -> None:
+    from quizapp.grading import parse_number
+
+    assert parse_number(text) == value
+
+
+def test_numerical_exact_tolerance_and_range() -> None:
+    from quizapp.grading import grade_numerical
+
+    assert grade_numerical("1905", "1905").correct
+    assert not grade_numerical("1906", "1905").correct
+    assert grade_numerical("1906", "1905", tolerance=1).correct
+    assert not grade_numerical("1907", "1905", tolerance=1).correct
+    assert grade_numerical("1903", "", minimum=1900, maximum=1910).correct
+    assert not grade_numerical("1911", "", minimum=1900, maximum=1910).correct
+    assert grade_numerical("", "1905").note == "empty"
+    assert not grade_numerical("neunzehnhundert", "1905").correct

@@ -7,7 +7,7 @@ from pathlib import Path
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from quizapp import create_app
 from quizapp.config import TestingConfig
@@ -46,3 +46,36 @@ def test_models_match_migrations(tmp_path: Path) -> None:
             connection, opts={"compare_type": True, "render_as_batch": True}
         )
         assert compare_metadata(context, db.metadata) == []
+
+
+def test_upgrading_a_loaded_database_keeps_every_row(tmp_path: Path) -> None:
+    """Batch migrations rebuild tables on SQLite; no cascade may eat the children."""
+    app = create_app(
+        TestingConfig,
+        instance_path=str(tmp_path),
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'data.db'}",
+    )
+    with app.app_context():
+        upgrade(revision="0003_cards")
+    # The bank loader of today writes columns 0003 does not have, so copy rows in by SQL.
+    with app.app_context():
+        db.session.execute(text("INSERT INTO topic (id, slug, name) VALUES (1, 't', 'T')"))
+        db.session.execute(
+            text(
+                "INSERT INTO question (id, kind, prompt, answer, accepted, explanation, topic_id,"
+                " origin, status, edited, created_at, updated_at) VALUES ('q1', 'single_choice',"
+                " 'P?', 'A', '[]', '', 1, 'curated', 'approved', 0, '2026-01-01', '2026-01-01')"
+            )
+        )
+        db.session.execute(
+            text(
+                "INSERT INTO choice (question_id, position, text, correct) VALUES"
+                " ('q1', 0, 'A', 1), ('q1', 1, 'B', 0)"
+            )
+        )
+        db.session.commit()
+        upgrade()
+        assert db.session.execute(text("SELECT count(*) FROM choice")).scalar() == 2
+        assert db.session.execute(text("SELECT extra FROM question")).scalar() == "{}"
+        downgrade(revision="0003_cards")
+        assert db.session.execute(text("SELECT count(*) FROM choice")).scalar() == 2

@@ -49,6 +49,8 @@ KIND_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "date": (("answer", "distractors"), ()),
     "ordering": (("items",), ()),
     "matching": (("pairs",), ()),
+    "multiple_choice": (("answers", "distractors"), ()),
+    "numerical": (("answer",), ("tolerance",)),
 }
 QUESTION_KEYS: tuple[str, ...] = tuple(
     dict.fromkeys(
@@ -487,7 +489,11 @@ def _read_question(
         char_start=sentence.start,
         char_end=sentence.end,
         status="approved",
-        extra={"source": quote, "defined_at": f"{label}:{_line(node)}"},
+        extra={
+            "source": quote,
+            "defined_at": f"{label}:{_line(node)}",
+            **({"tolerance": value("tolerance").value} if value("tolerance") is not None else {}),
+        },
     )
 
 
@@ -527,6 +533,8 @@ def _read_kind_fields(
         return _read_ordering(label, fields, errors)
     if kind == "matching":
         return _read_matching(label, fields, errors)
+    if kind == "multiple_choice":
+        return _read_multiple_choice(label, qid, fields, errors)
 
     if "answer" not in fields:
         return None  # reported as a missing key
@@ -543,6 +551,13 @@ def _read_kind_fields(
 
     if kind == "date" and parse_german_date(answer) is None:
         errors.add(label, answer_node, f"date answer '{answer}' is not a German date")
+    if kind == "numerical":
+        for key in ("answer", "tolerance"):
+            if key in fields and _number(_text(label, fields[key][1], key, errors)) is None:
+                errors.add(label, fields[key][1], f"numerical {key} must be a number")
+        if len(errors.items) > before:
+            return None
+        return answer, (), ()
 
     accepted: list[str] = []
     if "accept" in fields:
@@ -621,6 +636,43 @@ def _read_distractors(
         else:
             seen_dates[parsed] = item_node
     return [text for text, _ in items]
+
+
+def _number(text: str | None) -> float | None:
+    """Return the number a German or English decimal text stands for, or None."""
+    if text is None:
+        return None
+    try:
+        return float(text.strip().replace(",", "."))
+    except ValueError:
+        return None
+
+
+def _read_multiple_choice(
+    label: str, qid: str | None, fields: Mapping[str, tuple[ScalarNode, Node]], errors: _Errors
+) -> tuple[str, tuple[ChoiceDraft, ...], tuple[str, ...]] | None:
+    """Read right ``answers`` and wrong ``distractors``; weights as Moodle sets them.
+
+    Each right option is worth 100/len(right) percent and each wrong one costs
+    100/len(wrong), so ticking everything scores nothing.
+    """
+    if "answers" not in fields or "distractors" not in fields:
+        return None
+    before = len(errors.items)
+    right = _text_list(label, fields["answers"][1], "answers", errors) or []
+    wrong = _text_list(label, fields["distractors"][1], "distractors", errors) or []
+    if len(right) < 2:
+        errors.add(label, fields["answers"][1], "multiple_choice needs at least 2 right answers")
+    if not wrong:
+        errors.add(label, fields["distractors"][1], "multiple_choice needs a distractor")
+    _report_duplicates(label, [*right, *wrong], "option", errors)
+    if len(errors.items) > before or qid is None:
+        return None
+    options = [ChoiceDraft(text=t, correct=True, weight=100 / len(right)) for t, _ in right]
+    options += [ChoiceDraft(text=t, correct=False, weight=-100 / len(wrong)) for t, _ in wrong]
+    # A deterministic shuffle, so the right options are not always on top.
+    options.sort(key=lambda c: hashlib.sha256(f"{qid}:{c.text}".encode()).hexdigest())
+    return PAIR_SEPARATOR.join(t for t, _ in right), tuple(options), ()
 
 
 def _read_ordering(

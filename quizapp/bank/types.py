@@ -13,6 +13,8 @@ KINDS: tuple[str, ...] = (
     "date",  # "Wann ...?"; answer is a German date text, choices hold plausible wrong dates
     "ordering",  # choices in the correct chronological order
     "matching",  # choices: text = left side, match = right side
+    "multiple_choice",  # several right options; choices carry weights (GIFT's ~%50%)
+    "numerical",  # a number; extra holds "tolerance" or "min" and "max" (GIFT's {#...})
 )
 
 ORIGINS: tuple[str, ...] = ("generated", "curated", "teacher")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import Field, HiddenField, RadioField, SelectField, StringField
+from wtforms import Field, HiddenField, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
-from quizapp.quiz.answers import Spec, date_precision, matching_targets
+from quizapp.answers import Spec, date_precision, matching_targets
 
 KIND_HINTS = {
     "single_choice": "Wähle eine Antwort (Tasten 1–{n}).",
@@ -16,6 +17,8 @@ KIND_HINTS = {
     "cloze": "Ergänze die Lücke.",
     "ordering": "Bringe die Ereignisse in die zeitliche Reihenfolge: 1 = das früheste.",
     "matching": "Ordne jedem Eintrag links das Passende zu.",
+    "multiple_choice": "Mehrere Antworten können richtig sein. Falsche Kreuze kosten Punkte.",
+    "numerical": "Gib eine Zahl ein.",
 }
 
 
@@ -74,7 +77,15 @@ def build_answer_form(spec: Spec, formdata: object = None) -> AnswerForm:
             choices=[SelectChoice("wahr", "wahr"), SelectChoice("falsch", "falsch")],
             validators=[InputRequired("Bitte wähle wahr oder falsch.")],
         )
-    elif kind in ("typed", "cloze", "date"):
+    elif kind == "multiple_choice":
+        Form.choice = SelectMultipleField(
+            "Antworten",
+            choices=[SelectChoice(str(i), o.text) for i, o in enumerate(options, start=1)],
+            option_widget=CheckboxInput(),
+            widget=ListWidget(prefix_label=False),
+            validators=[InputRequired("Bitte kreuze mindestens eine Antwort an.")],
+        )
+    elif kind in ("typed", "cloze", "date", "numerical"):
         Form.text = StringField(
             "Deine Antwort",
             validators=[InputRequired("Bitte gib eine Antwort ein."), Length(max=200)],

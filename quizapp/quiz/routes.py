@@ -11,12 +11,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
+from quizapp.answers import ForgedAnswer, IncompleteAnswer, correct_order, grade_submission
 from quizapp.auth.routes import create_guest
 from quizapp.database import begin_write
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptItem, Question
 from quizapp.quiz import bp
-from quizapp.quiz.answers import ForgedAnswer, IncompleteAnswer, correct_order, grade_submission
 from quizapp.quiz.forms import StartForm, build_answer_form, hint_for
 from quizapp.services.cards import apply_quiz_answer
 from quizapp.services.quiz import (

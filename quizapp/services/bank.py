@@ -212,24 +212,51 @@ def _question_values(
         "char_start": draft.char_start,
         "char_end": draft.char_end,
         "origin": draft.origin,
+        "extra": stored_extra(draft),
     }
 
 
-def _sync_choices(question: Question, draft: QuestionDraft) -> bool:
+#: QuestionDraft.extra keys kept in the database (the rest is provenance for humans).
+STORED_EXTRA = (
+    "tolerance",
+    "min",
+    "max",
+    "category",
+    "gift_name",
+    "format",
+    "feedback_right",
+    "feedback_wrong",
+)
+
+
+def stored_extra(draft: QuestionDraft) -> dict[str, str]:
+    """Return the kind settings and import metadata of a draft that the database keeps."""
+    return {k: str(v) for k, v in draft.extra.items() if k in STORED_EXTRA}
+
+
+def sync_choices(question: Question, draft: QuestionDraft) -> bool:
     """Update choices in place by position (answers refer to choice ids); return if changed."""
-    wanted = [(c.text, c.correct, c.match) for c in draft.choices]
-    current = [(c.text, c.correct, c.match) for c in question.choices]
+    wanted = [(c.text, c.correct, c.match, c.weight, c.feedback) for c in draft.choices]
+    current = [(c.text, c.correct, c.match, c.weight, c.feedback) for c in question.choices]
     if wanted == current:
         return False
     rows = {c.position: c for c in question.choices}
-    for position, (text, correct, match) in enumerate(wanted):
+    for position, (text, correct, match, weight, feedback) in enumerate(wanted):
         row = rows.pop(position, None)
         if row is None:
             question.choices.append(
-                Choice(position=position, text=text, correct=correct, match=match)
+                Choice(
+                    position=position,
+                    text=text,
+                    correct=correct,
+                    match=match,
+                    weight=weight,
+                    feedback=feedback,
+                )
             )
         else:
             row.text, row.correct, row.match = text, correct, match
+            row.weight, row.feedback = weight, feedback
     for row in rows.values():
         question.choices.remove(row)
     return True
@@ -262,7 +289,7 @@ def store_bank(session: Session, bank: Bank, now: datetime) -> LoadReport:
             )
             question.updated_at = now
             session.add(question)
-            _sync_choices(question, draft)
+            sync_choices(question, draft)
             report.created += 1
             continue
         if question.edited:
@@ -281,7 +308,7 @@ def store_bank(session: Session, bank: Bank, now: datetime) -> LoadReport:
         if new_status != question.status:
             question.status, question.review_reason = new_status, reason
             changed = True
-        changed = _sync_choices(question, draft) or changed
+        changed = sync_choices(question, draft) or changed
         if changed:
             question.updated_at = now
             report.updated += 1

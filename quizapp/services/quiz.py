@@ -9,8 +9,8 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from quizapp.models import Attempt, AttemptItem, Document, Question, Topic
-from quizapp.quiz.answers import Graded, Option, Spec
+from quizapp.answers import Graded, Option, Spec
+from quizapp.models import CHOICE_KINDS, Attempt, AttemptItem, Document, Question, Topic
 
 DEFAULT_LENGTH = 10
 MAX_LENGTH = 50
@@ -19,13 +19,26 @@ MAX_LENGTH = 50
 def spec_for(question: Question, order: list[int] | None = None) -> Spec:
     """Return the grading spec of a question, with options in the order shown (``order``)."""
     options = [
-        Option(id=c.id, text=c.text, correct=c.correct, position=c.position, match=c.match)
+        Option(
+            id=c.id,
+            text=c.text,
+            correct=c.correct,
+            position=c.position,
+            match=c.match,
+            weight=c.weight,
+        )
         for c in question.choices
     ]
     if order:
         by_id = {o.id: o for o in options}
         options = [by_id[i] for i in order if i in by_id]
-    return Spec(question.kind, question.answer, tuple(question.accepted or ()), tuple(options))
+    return Spec(
+        question.kind,
+        question.answer,
+        tuple(question.accepted or ()),
+        tuple(options),
+        dict(question.extra or {}),
+    )
 
 
 def approved_questions() -> select:
@@ -160,7 +173,7 @@ def start_attempt(
 
 def _shuffled_choices(question: Question, rng: random.Random) -> list[int]:
     ids = [c.id for c in question.choices]
-    if question.kind in ("single_choice", "date", "ordering", "matching") and len(ids) > 1:
+    if question.kind in CHOICE_KINDS and len(ids) > 1:
         original = list(ids)
         for _ in range(10):  # an ordering shown already in order would give itself away
             rng.shuffle(ids)

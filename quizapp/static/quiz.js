@@ -8,11 +8,11 @@
     var target = event.target;
     var typing = target && (target.tagName === "INPUT" && target.type === "text" || target.tagName === "TEXTAREA");
     if (!typing && /^[1-9]$/.test(event.key)) {
-      var radios = form.querySelectorAll("input[type=radio]");
-      var radio = radios[Number(event.key) - 1];
-      if (radio) {
-        radio.checked = true;
-        radio.focus();
+      var options = form.querySelectorAll("input[type=radio], input[type=checkbox]");
+      var option = options[Number(event.key) - 1];
+      if (option) {
+        option.checked = option.type === "checkbox" ? !option.checked : true;
+        option.focus();
         event.preventDefault();
       }
     } else if (event.key === "Enter" && target && target.tagName !== "TEXTAREA" && target.tagName !== "BUTTON"

@@ -114,6 +114,20 @@ VALID = (
       - {left: Mandschurei, right: verlassen}
     source: Russland gab die Pacht von Liaoyang und Port Arthur auf
     explanation: So regelte es der Frieden von Portsmouth.
+  - id: p-zugestaendnisse
+    kind: multiple_choice
+    prompt: Was gab Russland auf?
+    answers: [Süd-Sachalin, die Mandschurei]
+    distractors: [Wladiwostok]
+    source: trat die südliche Hälfte von Sachalin an Japan ab
+    explanation: Russland trat Süd-Sachalin ab und verließ die Mandschurei.
+  - id: p-konvention-jahr
+    kind: numerical
+    prompt: In welchem Jahr kam die Konvention zustande?
+    answer: "1907"
+    tolerance: "0"
+    source: Konvention vom Juli 1907
+    explanation: Im Juli 1907.
 """
 )
 
@@ -158,6 +172,8 @@ def test_valid_file_builds_approved_curated_drafts(bank_dir):
         "p-entente",
         "p-reihenfolge",
         "p-gebiete",
+        "p-zugestaendnisse",
+        "p-konvention-jahr",
     ]
     assert {d.kind for d in drafts.values()} == set(KINDS)
     for draft in drafts.values():
@@ -274,7 +290,7 @@ def test_reviews_file_and_other_extensions_are_not_read_as_questions(bank_dir):
             "notes.txt": "kein YAML: [",
         },
     )
-    assert len(load_curated(bank_dir, DOCUMENTS)) == 7
+    assert len(load_curated(bank_dir, DOCUMENTS)) == 9
 
 
 def test_several_files_are_loaded_in_name_order(bank_dir):
@@ -903,7 +919,7 @@ def test_duplicate_id_across_files_names_the_first_definition(bank_dir):
     assert "q/b.yaml:4: duplicate id 'p-vermittler' (first defined at q/a.yaml:4)" in errors
     assert "q/b.yaml:11: duplicate id 'p-datum' (first defined at q/a.yaml:11)" in errors
     assert not any("p-neu" in e for e in errors)
-    assert len(errors) == 6
+    assert len(errors) == 8
 
 
 def test_one_bad_file_means_nothing_is_loaded(bank_dir):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from quizapp.quiz.answers import (
+from quizapp.answers import (
     ForgedAnswer,
     IncompleteAnswer,
     Option,

@@ -1,0 +1,109 @@
+"""JSON import and export: the format of `flask bank export --format json`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from quizapp.bank.types import KINDS, STATUSES, ChoiceDraft, QuestionDraft
+
+MAX_QUESTIONS = 10_000
+
+
+class JsonError(ValueError):
+    """The JSON file cannot be imported; ``errors`` say where ("source:item N: ...")."""
+
+    def __init__(self, errors: Sequence[str]) -> None:
+        super().__init__("\n".join(errors))
+        self.errors = list(errors)
+
+
+def dump_json(questions: Sequence[dict[str, Any]]) -> str:
+    """Return exported questions (``Question.to_export`` dicts) as a JSON array."""
+    return json.dumps(list(questions), ensure_ascii=False, indent=2) + "\n"
+
+
+def parse_json(data: bytes | str, source: str = "<json>") -> list[QuestionDraft]:
+    """Read a JSON export back into drafts; raise JsonError naming the line or item."""
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise JsonError([f"{source}: not UTF-8 (byte offset {exc.start})"]) from None
+    try:
+        items = json.loads(data)
+    except json.JSONDecodeError as exc:
+        raise JsonError([f"{source}:{exc.lineno}: {exc.msg}"]) from None
+    if not isinstance(items, list):
+        raise JsonError([f"{source}:1: expected a JSON array of questions"])
+    if len(items) > MAX_QUESTIONS:
+        raise JsonError([f"{source}: more than {MAX_QUESTIONS} questions"])
+    drafts, errors, seen = [], [], set()
+    for number, item in enumerate(items, start=1):
+        where = f"{source}:item {number}"
+        try:
+            draft = _draft(item)
+        except (KeyError, TypeError, ValueError) as exc:
+            errors.append(f"{where}: {exc}")
+            continue
+        if draft.id in seen:
+            errors.append(f"{where}: duplicate id {draft.id}")
+        seen.add(draft.id)
+        drafts.append(draft)
+    if errors:
+        raise JsonError(errors)
+    return drafts
+
+
+def _text(item: dict[str, Any], key: str, required: bool = True) -> str:
+    value = item.get(key)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise ValueError(f"'{key}' must be a non-empty string")
+    return value
+
+
+def _draft(item: Any) -> QuestionDraft:
+    if not isinstance(item, dict):
+        raise TypeError("each question must be a JSON object")
+    kind = _text(item, "kind")
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind '{kind}'")
+    status = item.get("status") or "draft"
+    if status not in STATUSES:
+        raise ValueError(f"unknown status '{status}'")
+    choices = []
+    for choice in item.get("choices") or []:
+        if not isinstance(choice, dict) or not isinstance(choice.get("text"), str):
+            raise TypeError("each choice needs a 'text'")
+        weight = choice.get("weight")
+        choices.append(
+            ChoiceDraft(
+                text=choice["text"],
+                correct=bool(choice.get("correct")),
+                match=choice.get("match"),
+                weight=float(weight) if weight is not None else None,
+                feedback=choice.get("feedback"),
+            )
+        )
+    source = item.get("source") or {}
+    accepted = item.get("accepted") or []
+    if not isinstance(accepted, list) or not all(isinstance(a, str) for a in accepted):
+        raise TypeError("'accepted' must be a list of strings")
+    extra = item.get("extra") or {}
+    return QuestionDraft(
+        id=_text(item, "id"),
+        kind=kind,
+        prompt=_text(item, "prompt"),
+        answer=_text(item, "answer"),
+        explanation=_text(item, "explanation", required=False),
+        topic=_text(item, "topic", required=False) or "allgemein",
+        document=(source.get("document") or "") if isinstance(source, dict) else "",
+        origin="teacher",
+        accepted=tuple(accepted),
+        choices=tuple(choices),
+        status=status,
+        extra={str(k): str(v) for k, v in extra.items()} if isinstance(extra, dict) else {},
+    )

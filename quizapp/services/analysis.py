@@ -1,0 +1,386 @@
+"""Item analysis and a class overview for teachers, after Moodle's quiz statistics report.
+
+Which answers count
+    Answered items only (``AttemptItem.answered_at`` set and, when ``now`` is given, not later
+    than ``now``) of *approved* questions, in attempts by users with role "learner". Guests are
+    learners too and count unless ``include_guests=False``; teachers' trial runs never count.
+    Every answer counts, repeats from later attempts included: Moodle's "all attempts" choice,
+    better suited to small classes than its default of first attempts only.
+
+Formulas (``s`` is an item score in 0..1; partial credit counts with its fraction)
+    Facility index of question q (Moodle: "Facility index", the mean score as a share of the
+    maximum score; ours is 1)::
+
+        F(q) = sum of s over the answers to q / number of answers to q
+
+    Learner total, the basis for ranking: the mean item score over all of the learner's
+    counted answers, to any question::
+
+        T(u) = sum of s over u's answers / number of u's answers
+
+    Upper and lower groups (Kelley's 27 %): with N >= 4 distinct learners, rank them by T(u)
+    (best first; ties by user id, so the result is stable) and take ``k = max(1, round(0.27 N))``
+    (halves round up) from each end. Fewer than 4 learners: no groups, no discrimination.
+
+    Discrimination index of q::
+
+        D(q) = F_upper(q) - F_lower(q)
+
+    where ``F_G(q)`` is the facility over the answers to q given by members of group G. It
+    lies in -1..1 and is None when either group gave no answer to q. Positive: the stronger
+    learners do better on the question, as they should; negative: something is wrong with it
+    (a misleading prompt, a wrong key).
+
+    Moodle documents both figures in "Quiz statistics calculations"
+    (https://docs.moodle.org/dev/Quiz_statistics_calculations). Its facility index is the one
+    above, in percent. Its current report computes the discrimination index as the correlation
+    of item score with rest-of-test score; the upper-minus-lower-27 % index used here is the
+    classical hand-computable variant with the same sign and reading.
+
+Flags
+    ``too_easy``: F > 0.9 with at least 5 answers; ``too_hard``: F < 0.3 with at least 5
+    answers; ``negative_discrimination``: D < 0.
+
+Option picks
+    Single choice: every option of the question (in its stored order) with how often it was
+    chosen; answers naming an option the question no longer has are not listed. True/false:
+    "wahr" and "falsch" with their counts. Other kinds: none.
+
+Class overview
+    Every learner who is not a guest: the latest activity (last quiz answer or flashcard
+    rating), number of attempts started, and mastery per topic exactly as
+    ``quizapp.services.quiz.topic_mastery`` defines it (mean of the latest score per question),
+    for all learners in one grouped query.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Text, cast, func, select
+from sqlalchemy.orm import Session
+
+from quizapp.models import Attempt, AttemptItem, Choice, Question, ReviewLog, Topic, User
+
+#: Share of learners in each of the upper and lower groups.
+GROUP_SHARE = 0.27
+#: Fewest distinct learners for which groups, and so discrimination, are computed.
+MIN_LEARNERS = 4
+#: Fewest answers before a question is flagged as too easy or too hard.
+FLAG_MIN_ANSWERS = 5
+TOO_EASY = 0.9
+TOO_HARD = 0.3
+#: Kinds whose answers are broken down by option.
+PICK_KINDS = ("single_choice", "true_false")
+#: Tolerance below zero before a discrimination counts as negative (float noise).
+_EPSILON = 1e-9
+
+
+@dataclass(frozen=True)
+class OptionPick:
+    """An option of a question and how often learners chose it."""
+
+    text: str
+    correct: bool
+    picks: int
+
+
+@dataclass(frozen=True)
+class ItemStats:
+    """Statistics of one question over the counted learner answers."""
+
+    question_id: str
+    kind: str
+    prompt: str
+    topic: str
+    answers: int
+    facility: float  # mean score, 0..1
+    discrimination: float | None  # -1..1; None without groups or group answers
+    option_picks: tuple[OptionPick, ...]  # single choice and true/false; empty otherwise
+    flags: tuple[str, ...]  # "too_easy", "too_hard", "negative_discrimination"
+
+
+@dataclass(frozen=True)
+class LearnerRow:
+    """One learner in the class overview."""
+
+    user_id: int
+    username: str
+    last_activity: datetime | None  # latest quiz answer or flashcard rating
+    attempts: int
+    mastery: dict[str, float]  # topic name (sorted) -> mean of the latest score per question
+
+
+@dataclass(frozen=True)
+class _Tally:
+    """Answers and summed score of one learner on one question."""
+
+    count: int
+    total: float
+
+
+def item_analysis(
+    session: Session,
+    *,
+    min_answers: int = 1,
+    now: datetime | None = None,
+    include_guests: bool = True,
+) -> list[ItemStats]:
+    """Return statistics of the approved questions with at least ``min_answers`` answers.
+
+    Answers given after ``now`` (when given) are left out. Sorted by question id.
+    """
+    conditions = _counted_answers(now, include_guests)
+    tallies = _tallies(session, conditions)
+    groups = _groups(tallies)
+    counts = {qid: sum(t.count for t in by_user.values()) for qid, by_user in tallies.items()}
+    wanted = sorted(qid for qid, n in counts.items() if n >= max(1, min_answers))
+    if not wanted:
+        return []
+    meta = {
+        qid: (kind, prompt, answer, topic)
+        for qid, kind, prompt, answer, topic in session.execute(
+            select(Question.id, Question.kind, Question.prompt, Question.answer, Topic.name)
+            .join(Topic, Topic.id == Question.topic_id)
+            .where(Question.id.in_(wanted))
+        )
+    }
+    picks = _option_picks(session, conditions, meta)
+    result = []
+    for qid in wanted:
+        kind, prompt, _, topic = meta[qid]
+        by_user = tallies[qid]
+        facility = math.fsum(t.total for t in by_user.values()) / counts[qid]
+        discrimination = None
+        if groups is not None:
+            upper, lower = groups
+            top = _facility(t for u, t in by_user.items() if u in upper)
+            bottom = _facility(t for u, t in by_user.items() if u in lower)
+            if top is not None and bottom is not None:
+                discrimination = top - bottom
+        result.append(
+            ItemStats(
+                question_id=qid,
+                kind=kind,
+                prompt=prompt,
+                topic=topic,
+                answers=counts[qid],
+                facility=facility,
+                discrimination=discrimination,
+                option_picks=picks.get(qid, ()),
+                flags=_flags(facility, counts[qid], discrimination),
+            )
+        )
+    return result
+
+
+def class_overview(session: Session) -> list[LearnerRow]:
+    """Return every learner who is not a guest, with activity, attempts and mastery by topic.
+
+    Sorted by user name (case-insensitive).
+    """
+    attempts = select(Attempt.user_id, func.count().label("n")).group_by(Attempt.user_id).subquery()
+    answered = (
+        select(Attempt.user_id, func.max(AttemptItem.answered_at).label("at"))
+        .join(AttemptItem, AttemptItem.attempt_id == Attempt.id)
+        .group_by(Attempt.user_id)
+        .subquery()
+    )
+    reviewed = (
+        select(ReviewLog.user_id, func.max(ReviewLog.reviewed_at).label("at"))
+        .group_by(ReviewLog.user_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(User.id, User.username, attempts.c.n, answered.c.at, reviewed.c.at)
+        .outerjoin(attempts, attempts.c.user_id == User.id)
+        .outerjoin(answered, answered.c.user_id == User.id)
+        .outerjoin(reviewed, reviewed.c.user_id == User.id)
+        .where(_class_member())
+        .order_by(User.username_key, User.id)
+    ).all()
+    mastery = _mastery_by_learner(session)
+    return [
+        LearnerRow(
+            user_id=user_id,
+            username=username or "",
+            last_activity=_latest(last_answer, last_review),
+            attempts=n or 0,
+            mastery=mastery.get(user_id, {}),
+        )
+        for user_id, username, n, last_answer, last_review in rows
+    ]
+
+
+def _latest(*times: datetime | None) -> datetime | None:
+    """Return the latest of ``times`` that is set, or None."""
+    return max((t for t in times if t is not None), default=None)
+
+
+def _class_member() -> Any:
+    """Return the condition for a learner with an account (not a guest)."""
+    return (User.role == "learner") & User.is_guest.is_(False)
+
+
+def _counted_answers(now: datetime | None, include_guests: bool) -> list[Any]:
+    """Return the WHERE conditions of the answers item analysis counts."""
+    conditions = [
+        AttemptItem.answered_at.is_not(None),
+        Question.status == "approved",
+        User.role == "learner",
+    ]
+    if now is not None:
+        conditions.append(AttemptItem.answered_at <= now)
+    if not include_guests:
+        conditions.append(User.is_guest.is_(False))
+    return conditions
+
+
+def _answers_query(*columns: Any) -> Any:
+    """Return a SELECT of ``columns`` over answers joined to their attempt, user and question."""
+    return (
+        select(*columns)
+        .select_from(AttemptItem)
+        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+        .join(User, User.id == Attempt.user_id)
+        .join(Question, Question.id == AttemptItem.question_id)
+    )
+
+
+def _tallies(session: Session, conditions: list[Any]) -> dict[str, dict[int, _Tally]]:
+    """Return question id -> learner id -> answers and summed score (one grouped query)."""
+    rows = session.execute(
+        _answers_query(
+            AttemptItem.question_id,
+            Attempt.user_id,
+            func.count(),
+            func.sum(func.coalesce(AttemptItem.score, 0.0)),
+        )
+        .where(*conditions)
+        .group_by(AttemptItem.question_id, Attempt.user_id)
+    )
+    tallies: dict[str, dict[int, _Tally]] = defaultdict(dict)
+    for question_id, user_id, count, total in rows:
+        tallies[question_id][user_id] = _Tally(count, float(total or 0.0))
+    return tallies
+
+
+def _groups(tallies: dict[str, dict[int, _Tally]]) -> tuple[set[int], set[int]] | None:
+    """Return the upper and lower 27 % of learners by mean item score, or None if too few."""
+    count: defaultdict[int, int] = defaultdict(int)
+    total: defaultdict[int, list[float]] = defaultdict(list)
+    for by_user in tallies.values():
+        for user_id, tally in by_user.items():
+            count[user_id] += tally.count
+            total[user_id].append(tally.total)
+    learners = len(count)
+    if learners < MIN_LEARNERS:
+        return None
+    size = max(1, math.floor(GROUP_SHARE * learners + 0.5))
+    ranked = sorted(count, key=lambda u: (-math.fsum(total[u]) / count[u], u))
+    return set(ranked[:size]), set(ranked[-size:])
+
+
+def _facility(tallies: Iterable[_Tally]) -> float | None:
+    """Return the mean score over the answers in ``tallies`` (None without answers)."""
+    tallies = list(tallies)
+    answers = sum(t.count for t in tallies)
+    if answers == 0:
+        return None
+    return math.fsum(t.total for t in tallies) / answers
+
+
+def _flags(facility: float, answers: int, discrimination: float | None) -> tuple[str, ...]:
+    """Return the warnings a question earns."""
+    flags = []
+    if answers >= FLAG_MIN_ANSWERS and facility > TOO_EASY:
+        flags.append("too_easy")
+    if answers >= FLAG_MIN_ANSWERS and facility < TOO_HARD:
+        flags.append("too_hard")
+    if discrimination is not None and discrimination < -_EPSILON:
+        flags.append("negative_discrimination")
+    return tuple(flags)
+
+
+def _option_picks(
+    session: Session, conditions: list[Any], meta: dict[str, tuple[str, str, str, str]]
+) -> dict[str, tuple[OptionPick, ...]]:
+    """Return option pick counts of the single-choice and true/false questions in ``meta``."""
+    ids = [qid for qid, (kind, *_) in meta.items() if kind in PICK_KINDS]
+    if not ids:
+        return {}
+    # JSON has no equality on PostgreSQL, so group by its text; parsing it evens out spelling.
+    response = cast(AttemptItem.response, Text)
+    counted: defaultdict[str, defaultdict[Any, int]] = defaultdict(lambda: defaultdict(int))
+    for question_id, raw, n in session.execute(
+        _answers_query(AttemptItem.question_id, response, func.count())
+        .where(*conditions, AttemptItem.question_id.in_(ids))
+        .group_by(AttemptItem.question_id, response)
+    ):
+        counted[question_id][_parse(raw)] += n
+    options: defaultdict[str, list[OptionPick]] = defaultdict(list)
+    for question_id, choice_id, text, correct in session.execute(
+        select(Choice.question_id, Choice.id, Choice.text, Choice.correct)
+        .where(Choice.question_id.in_(ids))
+        .order_by(Choice.question_id, Choice.position)
+    ):
+        if meta[question_id][0] == "single_choice":
+            picks = counted[question_id].get(choice_id, 0)
+            options[question_id].append(OptionPick(text, bool(correct), picks))
+    for qid in ids:
+        kind, _, answer, _ = meta[qid]
+        if kind == "true_false":
+            options[qid] = [
+                OptionPick(value, answer == value, counted[qid].get(value, 0))
+                for value in ("wahr", "falsch")
+            ]
+    return {qid: tuple(options[qid]) for qid in ids}
+
+
+def _parse(raw: str | None) -> Any:
+    """Return a stored JSON response as a Python value (None if unreadable)."""
+    if raw is None:
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return None
+
+
+def _mastery_by_learner(session: Session) -> dict[int, dict[str, float]]:
+    """Return learner id -> topic name -> mean latest score per question (one grouped query)."""
+    latest = (
+        select(
+            Attempt.user_id,
+            AttemptItem.question_id,
+            AttemptItem.score,
+            func.row_number()
+            .over(
+                partition_by=(Attempt.user_id, AttemptItem.question_id),
+                order_by=AttemptItem.answered_at.desc(),
+            )
+            .label("rn"),
+        )
+        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+        .join(User, User.id == Attempt.user_id)
+        .where(AttemptItem.answered_at.is_not(None), _class_member())
+        .subquery()
+    )
+    rows = session.execute(
+        select(latest.c.user_id, Topic.name, func.avg(latest.c.score))
+        .join(Question, Question.id == latest.c.question_id)
+        .join(Topic, Topic.id == Question.topic_id)
+        .where(latest.c.rn == 1)
+        .group_by(latest.c.user_id, Topic.name)
+        .order_by(latest.c.user_id, Topic.name)
+    )
+    mastery: defaultdict[int, dict[str, float]] = defaultdict(dict)
+    for user_id, topic, mean in rows:
+        mastery[user_id][topic] = float(mean or 0.0)
+    return dict(mastery)

@@ -1,0 +1,109 @@
+"""Import and export of questions in every supported format, for the CLI and the views."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from quizapp.bank.types import QuestionDraft
+from quizapp.models import Question
+from quizapp.services.bank import export_questions
+
+FORMATS = ("gift", "csv", "json")
+EXPORT_FORMATS = ("json", "gift", "csv", "apkg")
+SUFFIXES = {".gift": "gift", ".txt": "gift", ".csv": "csv", ".json": "json"}
+
+
+class ImportFailed(ValueError):
+    """The file cannot be imported; ``errors`` say where and what."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+def guess_format(filename: str, fmt: str | None = None) -> str:
+    """Return the format asked for, or the one the file name suggests."""
+    if fmt and fmt != "auto":
+        if fmt not in FORMATS:
+            raise ImportFailed([f"{filename}: unknown format '{fmt}'"])
+        return fmt
+    found = SUFFIXES.get(Path(filename).suffix.lower())
+    if found is None:
+        raise ImportFailed([f"{filename}: cannot tell the format; choose gift, csv or json"])
+    return found
+
+
+def parse_import(data: bytes, fmt: str, source: str) -> list[QuestionDraft]:
+    """Parse an import file; raise ImportFailed with every error (file:line: message)."""
+    from quizapp.formats.csvio import CsvError, parse_csv
+    from quizapp.formats.gift import GiftError, parse_gift
+    from quizapp.formats.jsonio import JsonError, parse_json
+
+    try:
+        if fmt == "gift":
+            try:
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                raise ImportFailed([f"{source}: not UTF-8 (byte offset {exc.start})"]) from None
+            return list(parse_gift(text, source).questions)
+        if fmt == "csv":
+            return parse_csv(data, source)
+        return parse_json(data, source)
+    except (GiftError, CsvError, JsonError) as exc:
+        raise ImportFailed(list(exc.errors)) from exc
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """An export ready to be sent or written."""
+
+    data: bytes
+    mimetype: str
+    filename: str
+
+
+def export(session: Session, fmt: str, statuses: Iterable[str] | None = None) -> ExportFile:
+    """Export the bank (optionally only some statuses) in one of EXPORT_FORMATS."""
+    from quizapp.services.teach import draft_of
+
+    statuses = list(statuses or [])
+    if fmt == "json":
+        from quizapp.formats.jsonio import dump_json
+
+        data = dump_json(export_questions(session, statuses or None)).encode()
+        return ExportFile(data, "application/json", "fragen.json")
+    query = (
+        select(Question)
+        .options(
+            selectinload(Question.choices),
+            selectinload(Question.topic),
+            selectinload(Question.document),
+            selectinload(Question.sentence),
+        )
+        .order_by(Question.id)
+    )
+    if statuses:
+        query = query.where(Question.status.in_(statuses))
+    drafts = [draft_of(q) for q in session.scalars(query)]
+    if fmt == "gift":
+        from quizapp.formats.gift import dump_gift
+
+        return ExportFile(dump_gift(drafts).encode(), "text/plain; charset=utf-8", "fragen.gift")
+    if fmt == "csv":
+        from quizapp.formats.csvio import dump_csv
+
+        return ExportFile(dump_csv(drafts).encode("utf-8-sig"), "text/csv", "fragen.csv")
+    if fmt == "apkg":
+        from quizapp.formats.apkg import build_apkg
+
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "deck.apkg"
+            build_apkg(drafts, "Diplomatiegeschichte", path)
+            return ExportFile(path.read_bytes(), "application/octet-stream", "fragen.apkg")
+    raise ValueError(f"unknown export format {fmt!r}")

@@ -1,0 +1,308 @@
+"""What a teacher typed into the question editor, checked and turned into a draft.
+
+Plain Python: values in, values out. The messages are German because teachers read them next
+to the field they concern.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from quizapp.bank.curated import correct_position
+from quizapp.bank.dates import parse_german_date
+from quizapp.bank.types import ChoiceDraft, QuestionDraft
+from quizapp.grading import parse_number
+
+GAP = "___"
+ORDER_SEPARATOR = " → "
+PAIR_SEPARATOR = "; "
+
+MESSAGES = {
+    "prompt": "Bitte gib den Fragetext ein.",
+    "answer": "Bitte gib die richtige Antwort ein.",
+    "true_false": "Die Antwort ist „wahr“ oder „falsch“.",
+    "gap": "Ein Lückentext braucht genau eine Lücke „___“ im Fragetext.",
+    "no_gap": "Nur Lückentexte enthalten „___“.",
+    "date": "„{}“ ist kein Datum. Schreibe z. B. „5. September 1905“, „Juli 1907“ oder „1875“.",
+    "date_option": "Die falsche Antwort „{}“ ist kein Datum.",
+    "single_options": "Eine Einfachauswahl braucht mindestens zwei Antworten.",
+    "single_correct": "Markiere genau eine Antwort als richtig.",
+    "multiple_options": "Eine Mehrfachauswahl braucht mindestens zwei Antworten.",
+    "multiple_correct": "Markiere mindestens eine Antwort als richtig.",
+    "weights": "Die Gewichte der richtigen Antworten müssen zusammen 100 % ergeben.",
+    "weight": "Gewichte liegen zwischen -100 und 100 %.",
+    "ordering": "Eine Reihenfolge braucht mindestens drei Ereignisse.",
+    "matching": "Eine Zuordnung braucht mindestens zwei vollständige Paare.",
+    "pair": "Zu „{}“ fehlt die rechte Seite.",
+    "duplicate": "„{}“ kommt doppelt vor.",
+    "number": "„{}“ ist keine Zahl.",
+    "range": "Der Bereich braucht ein Minimum, das nicht größer als das Maximum ist.",
+    "given_away": "Der Fragetext verrät die Antwort „{}“.",
+    "answer_is_option": "Die richtige Antwort darf nicht auch als falsche Antwort stehen.",
+}
+
+
+@dataclass(frozen=True)
+class OptionInput:
+    """One row of the editor's option table."""
+
+    text: str
+    correct: bool = False
+    match: str = ""
+    weight: str = ""
+
+
+@dataclass(frozen=True)
+class QuestionInput:
+    """Everything the editor form holds, as plain values."""
+
+    kind: str
+    prompt: str
+    answer: str = ""
+    accepted: tuple[str, ...] = ()
+    options: tuple[OptionInput, ...] = ()
+    explanation: str = ""
+    topic: str = "allgemein"
+    tolerance: str = ""
+    minimum: str = ""
+    maximum: str = ""
+
+    @property
+    def filled_options(self) -> list[OptionInput]:
+        """Return the option rows that are not empty."""
+        return [o for o in self.options if o.text.strip()]
+
+
+def check(q: QuestionInput) -> list[tuple[str, str]]:
+    """Return (field, message) for everything wrong with the input; empty when it is fine."""
+    errors: list[tuple[str, str]] = []
+    if not q.prompt.strip():
+        errors.append(("prompt", MESSAGES["prompt"]))
+    gaps = q.prompt.count(GAP)
+    if q.kind == "cloze" and gaps != 1:
+        errors.append(("prompt", MESSAGES["gap"]))
+    if q.kind != "cloze" and gaps:
+        errors.append(("prompt", MESSAGES["no_gap"]))
+    options = q.filled_options
+    texts = [o.text.strip().casefold() for o in options]
+    for text in sorted({t for t in texts if texts.count(t) > 1}):
+        errors.append(("options", MESSAGES["duplicate"].format(text)))
+    checker = _CHECKS.get(q.kind)
+    if checker is None:
+        errors.append(("kind", f"Unbekannte Fragenart: {q.kind}"))
+    else:
+        errors.extend(checker(q, options))
+    answer = q.answer.strip()
+    reveals = len(answer) > 3 and answer.casefold() in q.prompt.casefold()
+    if reveals and q.kind not in ("true_false", "numerical"):
+        errors.append(("prompt", MESSAGES["given_away"].format(answer)))
+    return errors
+
+
+def _needs_answer(q: QuestionInput) -> list[tuple[str, str]]:
+    return [] if q.answer.strip() else [("answer", MESSAGES["answer"])]
+
+
+def _check_text(q: QuestionInput, options: list[OptionInput]) -> list[tuple[str, str]]:
+    return _needs_answer(q)
+
+
+def _check_true_false(q: QuestionInput, options: list[OptionInput]) -> list[tuple[str, str]]:
+    return [] if q.answer in ("wahr", "falsch") else [("answer", MESSAGES["true_false"])]
+
+
+def _check_date(q: QuestionInput, options: list[OptionInput]) -> list[tuple[str, str]]:
+    errors = _needs_answer(q)
+    if q.answer.strip() and parse_german_date(q.answer) is None:
+        errors.append(("answer", MESSAGES["date"].format(q.answer)))
+    for o in options:
+        if o.correct:
+            continue  # the right date's row: the answer field holds its text
+        if parse_german_date(o.text) is None:
+            errors.append(("options", MESSAGES["date_option"].format(o.text)))
+        elif parse_german_date(o.text) == parse_german_date(q.answer):
+            errors.append(("options", MESSAGES["answer_is_option"]))
+    return errors
+
+
+def _check_single(q: QuestionInput, options: list[OptionInput]) -> list[tuple[str, str]]:
+    errors = []
+    if len(options) < 2:
+        errors.append(("options", MESSAGES["single_options"]))
+    if sum(o.correct for o in options) != 1:
+        errors.append(("options", MESSAGES["single_correct"]))
+    return errors
+
+
+def _check_multiple(q: QuestionInput, options: list[OptionInput]) -> list[tuple[str, str]]:
+    errors = []
+    if len(options) < 2:
+        errors.append(("options", MESSAGES["multiple_options"]))
+    if not any(o.correct for o in options):
+        errors.append(("options", MESSAGES["multiple_correct"]))
+    weights = [parse_number(o.weight) if o.weight.strip() else None for o in options]
+    for o, w in zip(options, weights, strict=True):
+        if o.weight.strip() and (w is None or not -100 <= w <= 100):
+            errors.append(("options", MESSAGES["weight"]))
+    given = [w for o, w in zip(options, weights, strict=True) if o.correct and w is not None]
+    if given and abs(sum(given) - 100) > 0.5:
+        errors.append(("options", MESSAGES["weights"]))
+    return errors
+
+
+def _check_ordering(q: QuestionInput, options: list[OptionInput]) -> list[tuple[str, str]]:
+    return [] if len(options) >= 3 else [("options", MESSAGES["ordering"])]
+
+
+def _check_matching(q: QuestionInput, options: list[OptionInput]) -> list[tuple[str, str]]:
+    errors = [("options", MESSAGES["pair"].format(o.text)) for o in options if not o.match.strip()]
+    if sum(1 for o in options if o.match.strip()) < 2:
+        errors.append(("options", MESSAGES["matching"]))
+    return errors
+
+
+def _check_numerical(q: QuestionInput, options: list[OptionInput]) -> list[tuple[str, str]]:
+    errors = []
+    if q.minimum.strip() or q.maximum.strip():
+        low, high = parse_number(q.minimum), parse_number(q.maximum)
+        if low is None or high is None or low > high:
+            errors.append(("minimum", MESSAGES["range"]))
+        return errors
+    errors.extend(_needs_answer(q))
+    if q.answer.strip() and parse_number(q.answer) is None:
+        errors.append(("answer", MESSAGES["number"].format(q.answer)))
+    if q.tolerance.strip() and parse_number(q.tolerance) is None:
+        errors.append(("tolerance", MESSAGES["number"].format(q.tolerance)))
+    return errors
+
+
+_CHECKS = {
+    "single_choice": _check_single,
+    "multiple_choice": _check_multiple,
+    "true_false": _check_true_false,
+    "typed": _check_text,
+    "cloze": _check_text,
+    "date": _check_date,
+    "ordering": _check_ordering,
+    "matching": _check_matching,
+    "numerical": _check_numerical,
+}
+
+
+def new_id(q: QuestionInput, salt: str) -> str:
+    """Return a stable id for a teacher's new question ("t-" + 12 hex)."""
+    digest = hashlib.sha256(f"{q.kind}\n{q.prompt}\n{salt}".encode()).hexdigest()
+    return "t-" + digest[:12]
+
+
+def to_draft(q: QuestionInput, **provenance: Any) -> QuestionDraft:
+    """Turn checked input into a QuestionDraft (``provenance``: id, document, origin, ...)."""
+    options = q.filled_options
+    choices: tuple[ChoiceDraft, ...] = ()
+    answer, extra = q.answer.strip(), {}
+    if q.kind == "single_choice":
+        choices = tuple(ChoiceDraft(o.text.strip(), o.correct) for o in options)
+        answer = next(c.text for c in choices if c.correct)
+    elif q.kind == "multiple_choice":
+        right = [o for o in options if o.correct]
+        wrong = [o for o in options if not o.correct]
+        choices = tuple(
+            ChoiceDraft(
+                o.text.strip(),
+                o.correct,
+                weight=_weight(o, 100 / len(right) if o.correct else -100 / max(len(wrong), 1)),
+            )
+            for o in options
+        )
+        answer = PAIR_SEPARATOR.join(o.text.strip() for o in right)
+    elif q.kind == "date":
+        # A row ticked "richtig" keeps its place (an edit then leaves the order alone); else
+        # the right date goes where the bank's loader would put it.
+        wrong = [ChoiceDraft(o.text.strip()) for o in options if not o.correct]
+        where = next((i for i, o in enumerate(options) if o.correct), None)
+        if where is None and wrong:
+            where = correct_position(provenance["id"], len(wrong) + 1)
+        if wrong:
+            choices = tuple(wrong[:where] + [ChoiceDraft(answer, True)] + wrong[where:])
+    elif q.kind == "ordering":
+        choices = tuple(ChoiceDraft(o.text.strip(), True) for o in options)
+        answer = ORDER_SEPARATOR.join(c.text for c in choices)
+    elif q.kind == "matching":
+        choices = tuple(ChoiceDraft(o.text.strip(), True, match=o.match.strip()) for o in options)
+        answer = PAIR_SEPARATOR.join(f"{c.text}{ORDER_SEPARATOR}{c.match}" for c in choices)
+    elif q.kind == "numerical":
+        if q.minimum.strip() and q.maximum.strip():
+            extra = {"min": q.minimum.strip(), "max": q.maximum.strip()}
+            answer = answer or f"{q.minimum.strip()}–{q.maximum.strip()}"
+        elif q.tolerance.strip():
+            extra = {"tolerance": q.tolerance.strip()}
+    accepted = tuple(a.strip() for a in q.accepted if a.strip())
+    return QuestionDraft(
+        kind=q.kind,
+        prompt=q.prompt.strip(),
+        answer=answer,
+        explanation=q.explanation.strip(),
+        topic=q.topic,
+        accepted=accepted,
+        choices=choices,
+        extra=extra,
+        **provenance,
+    )
+
+
+def _weight(option: OptionInput, default: float) -> float:
+    value = parse_number(option.weight) if option.weight.strip() else None
+    return round(default if value is None else value, 5)
+
+
+def input_from_values(values: Mapping[str, Any]) -> QuestionInput:
+    """Build a QuestionInput from stored question values (for the edit form)."""
+    kind = values["kind"]
+    choices = values.get("choices", [])
+    options = tuple(
+        OptionInput(
+            text=c["text"],
+            correct=bool(c["correct"]) and kind in ("single_choice", "multiple_choice", "date"),
+            match=c.get("match") or "",
+            weight=_format_weight(c.get("weight")) if kind == "multiple_choice" else "",
+        )
+        for c in choices
+    )
+    extra = values.get("extra") or {}
+    return QuestionInput(
+        kind=kind,
+        prompt=values["prompt"],
+        answer=values["answer"],
+        accepted=tuple(values.get("accepted") or ()),
+        options=options,
+        explanation=values.get("explanation") or "",
+        topic=values["topic"],
+        tolerance=extra.get("tolerance", ""),
+        minimum=extra.get("min", ""),
+        maximum=extra.get("max", ""),
+    )
+
+
+def _format_weight(weight: float | None) -> str:
+    if weight is None:
+        return ""
+    return f"{weight:g}".replace(".", ",")
+
+
+@dataclass(frozen=True)
+class Change:
+    """What an edit changed, for the question's history."""
+
+    fields: dict[str, list[Any]] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.fields)
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> Change:
+    """Return field -> [before, after] for every field whose value differs."""
+    keys = sorted(set(before) | set(after))
+    return Change({k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)})

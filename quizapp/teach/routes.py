@@ -1,0 +1,521 @@
+"""Teacher views: parse the form, call the domain, store, redirect."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from quizapp.bank.topics import FALLBACK, FALLBACK_NAME
+from quizapp.extensions import db, login_manager
+from quizapp.models import Document, Question, QuestionRevision, Sentence, Topic, User
+from quizapp.quiz.forms import build_answer_form, hint_for
+from quizapp.quiz.routes import right_answer
+from quizapp.services import teach as service
+from quizapp.services.bank import BankError, SourceText, add_document
+from quizapp.services.quiz import spec_for
+from quizapp.services.transfer import (
+    EXPORT_FORMATS,
+    ImportFailed,
+    export,
+    guess_format,
+    parse_import,
+)
+from quizapp.teach import bp
+from quizapp.teach.editing import OptionInput, QuestionInput, check, input_from_values, new_id
+from quizapp.teach.editing import to_draft as input_to_draft
+from quizapp.teach.forms import (
+    KIND_NAMES,
+    OPTION_ROWS,
+    STATUS_NAMES,
+    ActionForm,
+    ConfirmImportForm,
+    DecisionForm,
+    ImportForm,
+    QuestionForm,
+    StatusForm,
+    UploadForm,
+)
+
+PAGE_SIZE = 50
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@bp.before_request
+def require_teacher() -> WerkzeugResponse | None:
+    """Send guests to the login page and refuse learners (403) on every teacher page."""
+    if not current_user.is_authenticated or current_user.is_guest:
+        return login_manager.unauthorized()
+    if not current_user.is_teacher:
+        abort(403)
+    return None
+
+
+@bp.app_context_processor
+def teacher_names() -> dict[str, Any]:
+    """Make the German names of kinds and statuses available in templates."""
+    return {"KIND_NAMES": KIND_NAMES, "STATUS_NAMES": STATUS_NAMES}
+
+
+@bp.get("/")
+def index() -> str:
+    """Show what waits for the teacher: drafts to review and the bank's counts."""
+    by_status = dict(
+        db.session.execute(select(Question.status, func.count()).group_by(Question.status)).all()
+    )
+    return render_template("teach/index.html", by_status=by_status)
+
+
+# --------------------------------------------------------------------------- questions
+
+
+@bp.get("/questions")
+def questions() -> str:
+    """List questions, filtered by status, kind, topic and text."""
+    status = request.args.get("status", "")
+    kind = request.args.get("kind", "")
+    text = request.args.get("q", "").strip()
+    page = max(1, request.args.get("page", 1, type=int))
+    query = select(Question).options(selectinload(Question.topic))
+    if status in STATUS_NAMES:
+        query = query.where(Question.status == status)
+    if kind in KIND_NAMES:
+        query = query.where(Question.kind == kind)
+    if text:
+        like = f"%{text}%"
+        query = query.where(or_(Question.prompt.ilike(like), Question.answer.ilike(like)))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.session.scalars(
+        query.order_by(Question.updated_at.desc(), Question.id)
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+    ).all()
+    return render_template(
+        "teach/questions.html",
+        questions=rows,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // PAGE_SIZE)),
+        filters={"status": status, "kind": kind, "q": text},
+    )
+
+
+def _topic_choices() -> list[tuple[str, str]]:
+    topics = db.session.execute(select(Topic.slug, Topic.name).order_by(Topic.name)).all()
+    choices = [(slug, name) for slug, name in topics]
+    if FALLBACK not in {slug for slug, _ in choices}:
+        choices.append((FALLBACK, FALLBACK_NAME))
+    return choices
+
+
+def _question_form(values: dict[str, Any] | None = None) -> QuestionForm:
+    if values is None:
+        form = QuestionForm()
+    else:
+        q = input_from_values(values)
+        data = {
+            "kind": q.kind,
+            "prompt": q.prompt,
+            "answer": q.answer,
+            "accepted": "\n".join(q.accepted),
+            "explanation": q.explanation,
+            "topic": q.topic,
+            "tolerance": q.tolerance,
+            "minimum": q.minimum,
+            "maximum": q.maximum,
+            "options": [
+                {"text": o.text, "correct": o.correct, "match": o.match, "weight": o.weight}
+                for o in q.options
+            ],
+        }
+        form = QuestionForm(formdata=None, data=data)
+    form.topic.choices = _topic_choices()
+    # Two empty rows beyond the filled ones leave room to add options without JavaScript.
+    filled = sum(1 for o in form.options.data if (o.get("text") or "").strip())
+    target = min(form.options.max_entries or 12, max(OPTION_ROWS, filled + 2))
+    while len(form.options) < target:
+        form.options.append_entry()
+    return form
+
+
+def _input_of(form: QuestionForm) -> QuestionInput:
+    options = tuple(
+        OptionInput(
+            text=(o["text"] or "").strip(),
+            correct=bool(o["correct"]),
+            match=(o["match"] or "").strip(),
+            weight=(o["weight"] or "").strip(),
+        )
+        for o in form.options.data
+    )
+    return QuestionInput(
+        kind=form.kind.data,
+        prompt=form.prompt.data or "",
+        answer=(form.answer.data or "").strip(),
+        accepted=tuple(line for line in (form.accepted.data or "").splitlines() if line.strip()),
+        options=options,
+        explanation=form.explanation.data or "",
+        topic=form.topic.data or FALLBACK,
+        tolerance=form.tolerance.data or "",
+        minimum=form.minimum.data or "",
+        maximum=form.maximum.data or "",
+    )
+
+
+def _validated(form: QuestionForm) -> QuestionInput | None:
+    """Return the input if form and content are valid, else attach the errors to the form."""
+    if not form.validate_on_submit():
+        return None
+    value = _input_of(form)
+    problems = check(value)
+    for field, message in problems:
+        target = getattr(form, field, None)
+        if field == "options" or target is None:
+            form.form_errors.append(message)
+        else:
+            target.errors = [*target.errors, message]
+    return None if problems else value
+
+
+@bp.route("/questions/new", methods=["GET", "POST"])
+def new_question() -> str | WerkzeugResponse | tuple[str, int]:
+    """Write a new question; a teacher's question is approved at once."""
+    form = _question_form()
+    if request.method == "GET" and request.args.get("kind") in KIND_NAMES:
+        form.kind.data = request.args["kind"]
+    if request.method == "POST":
+        value = _validated(form)
+        if value is None:
+            return render_template("teach/edit.html", form=form, question=None), 400
+        draft = input_to_draft(
+            value,
+            id=new_id(value, f"{current_user.id}:{_now().isoformat()}"),
+            document="",
+            origin="teacher",
+            status="approved",
+        )
+        question = service.create_question(db.session, draft, current_user.id, _now())
+        db.session.commit()
+        flash("Die Frage ist gespeichert und freigegeben.", "success")
+        return redirect(url_for("teach.question", question_id=question.id))
+    return render_template("teach/edit.html", form=form, question=None)
+
+
+@bp.get("/questions/<question_id>")
+def question(question_id: str) -> str:
+    """Show a question as a learner sees it, with its source, status and history."""
+    q = db.get_or_404(Question, question_id)
+    spec = spec_for(q, [c.id for c in q.choices])
+    history = db.session.scalars(
+        select(QuestionRevision)
+        .where(QuestionRevision.question_id == q.id)
+        .options(selectinload(QuestionRevision.user))
+        .order_by(QuestionRevision.at.desc(), QuestionRevision.id.desc())
+    ).all()
+    return render_template(
+        "teach/question.html",
+        question=q,
+        preview_form=build_answer_form(spec),
+        hint=hint_for(spec),
+        right=right_answer(q),
+        history=history,
+        context=_context(q),
+        status_form=StatusForm(data={"status": q.status}),
+    )
+
+
+@bp.route("/questions/<question_id>/edit", methods=["GET", "POST"])
+def edit_question(question_id: str) -> str | WerkzeugResponse | tuple[str, int]:
+    """Correct a question: same id, so every learner's progress on it stays."""
+    q = db.get_or_404(Question, question_id)
+    form = _question_form(None if request.method == "POST" else service.snapshot(q))
+    if request.method == "POST":
+        value = _validated(form)
+        if value is None:
+            return render_template("teach/edit.html", form=form, question=q), 400
+        draft = input_to_draft(
+            value,
+            id=q.id,
+            document=q.document.name if q.document else "",
+            origin=q.origin,
+            status=q.status,
+        )
+        approve = request.form.get("approve") == "1"
+        changes = service.edit_question(
+            db.session, q, draft, current_user.id, _now(), approve=approve
+        )
+        db.session.commit()
+        flash(
+            "Die Frage ist gespeichert." if changes else "Nichts geändert.",
+            "success" if changes else "info",
+        )
+        return redirect(url_for("teach.question", question_id=q.id))
+    return render_template("teach/edit.html", form=form, question=q)
+
+
+@bp.post("/questions/<question_id>/status")
+def set_status(question_id: str) -> WerkzeugResponse:
+    """Retire, restore, approve or reject a question (a rejection needs a reason)."""
+    q = db.get_or_404(Question, question_id)
+    form = StatusForm()
+    if not form.validate():
+        abort(400)
+    reason = (form.reason.data or "").strip() or None
+    if form.status.data == "rejected" and not reason:
+        flash("Bitte gib einen Grund für die Ablehnung an.", "error")
+        return redirect(url_for("teach.question", question_id=q.id))
+    service.set_status(db.session, q, form.status.data, reason, current_user.id, _now())
+    db.session.commit()
+    flash(f"Die Frage ist jetzt {STATUS_NAMES[form.status.data]}.", "success")
+    return redirect(url_for("teach.question", question_id=q.id))
+
+
+def _context(q: Question) -> list[tuple[Sentence, bool]]:
+    """Return the source sentence with one sentence before and after (the middle marked)."""
+    if q.sentence is None:
+        return []
+    rows = db.session.scalars(
+        select(Sentence)
+        .where(
+            Sentence.document_id == q.sentence.document_id,
+            Sentence.position.between(q.sentence.position - 1, q.sentence.position + 1),
+        )
+        .order_by(Sentence.position)
+    ).all()
+    return [(s, s.id == q.sentence_id) for s in rows]
+
+
+# --------------------------------------------------------------------------- review queue
+
+
+@bp.get("/review")
+def review() -> str:
+    """List drafts to review, each with its source sentence highlighted in context."""
+    page = max(1, request.args.get("page", 1, type=int))
+    query = select(Question).where(Question.status == "draft")
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    drafts = db.session.scalars(
+        query.options(selectinload(Question.choices), selectinload(Question.sentence))
+        .order_by(Question.document_id, Question.char_start, Question.id)
+        .limit(20)
+        .offset((page - 1) * 20)
+    ).all()
+    return render_template(
+        "teach/review.html",
+        drafts=[(q, _context(q), right_answer(q)) for q in drafts],
+        total=total,
+        page=page,
+        pages=max(1, -(-total // 20)),
+        form=DecisionForm(),
+        bulk_form=ActionForm(),
+    )
+
+
+@bp.post("/review/<question_id>")
+def decide(question_id: str) -> WerkzeugResponse:
+    """Approve or reject one draft."""
+    q = db.get_or_404(Question, question_id)
+    form = DecisionForm()
+    if not form.validate():
+        abort(400)
+    reason = (form.reason.data or "").strip() or None
+    if form.decision.data == "rejected" and not reason:
+        flash("Bitte gib einen Grund für die Ablehnung an.", "error")
+        return redirect(url_for("teach.review", _anchor=f"q-{q.id}"))
+    service.set_status(db.session, q, form.decision.data, reason, current_user.id, _now())
+    db.session.commit()
+    word = "freigegeben" if form.decision.data == "approved" else "abgelehnt"
+    flash(f"Frage {word}.", "success")
+    return redirect(url_for("teach.review"))
+
+
+@bp.post("/review/bulk")
+def bulk_approve() -> WerkzeugResponse:
+    """Approve every selected draft at once."""
+    if not ActionForm().validate():
+        abort(400)
+    ids = request.form.getlist("ids")
+    drafts = db.session.scalars(
+        select(Question).where(Question.id.in_(ids), Question.status == "draft")
+    ).all()
+    if len(drafts) != len(set(ids)):
+        abort(400)
+    for q in drafts:
+        service.set_status(db.session, q, "approved", None, current_user.id, _now())
+    db.session.commit()
+    flash(f"{len(drafts)} Fragen freigegeben.", "success")
+    return redirect(url_for("teach.review"))
+
+
+# --------------------------------------------------------------------------- documents
+
+
+@bp.route("/documents", methods=["GET", "POST"])
+def documents() -> str | WerkzeugResponse | tuple[str, int]:
+    """List the documents and upload a new German text; its drafts go to the review queue."""
+    form = UploadForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            return _documents_page(form), 400
+        upload = form.file.data
+        name = _safe_name(upload.filename or "dokument.txt")
+        from quizapp.bank.clean import DocumentError, decode_document
+
+        try:
+            raw = decode_document(upload.read(), name)
+            created = add_document(
+                db.session,
+                SourceText(name, raw, "upload"),
+                current_app.config["QUESTIONS_DIR"],
+                _now(),
+            )
+        except (DocumentError, BankError) as exc:
+            db.session.rollback()
+            errors = exc.errors if isinstance(exc, BankError) else [str(exc)]
+            form.file.errors = [*form.file.errors, *errors]
+            return _documents_page(form), 400
+        db.session.commit()
+        flash(f"„{name}“ ist gespeichert; {created} Entwürfe warten auf deine Prüfung.", "success")
+        return redirect(url_for("teach.review"))
+    return _documents_page(form)
+
+
+def _safe_name(filename: str) -> str:
+    from werkzeug.utils import secure_filename
+
+    name = secure_filename(filename) or "dokument.txt"
+    return name if name.endswith(".txt") else name + ".txt"
+
+
+def _documents_page(form: UploadForm) -> str:
+    docs = db.session.execute(
+        select(Document, func.count(Question.id))
+        .outerjoin(Question, Question.document_id == Document.id)
+        .group_by(Document.id)
+        .order_by(Document.name)
+    ).all()
+    return render_template("teach/documents.html", form=form, documents=docs)
+
+
+# --------------------------------------------------------------------------- import / export
+
+
+@bp.route("/import", methods=["GET", "POST"])
+def import_questions() -> str | tuple[str, int]:
+    """Upload a GIFT, CSV or JSON file and see what it would add or change."""
+    form = ImportForm()
+    if request.method == "GET":
+        return render_template("teach/import.html", form=form)
+    if not form.validate_on_submit():
+        return render_template("teach/import.html", form=form), 400
+    upload = form.file.data
+    data = upload.read()
+    name = upload.filename or "import"
+    try:
+        fmt = guess_format(name, form.format.data)
+        drafts = parse_import(data, fmt, name)
+    except ImportFailed as exc:
+        return render_template("teach/import.html", form=form, errors=exc.errors), 400
+    plan = service.plan_import(db.session, drafts)
+    confirm = ConfirmImportForm(
+        data={
+            "content": base64.b64encode(data).decode(),
+            "format": fmt,
+            "filename": name,
+            "approve": "1" if form.approve.data else "",
+        }
+    )
+    return render_template("teach/import_preview.html", plan=plan, confirm=confirm, name=name)
+
+
+@bp.post("/import/confirm")
+def confirm_import() -> WerkzeugResponse | tuple[str, int]:
+    """Write a previewed import, all or nothing."""
+    form = ConfirmImportForm()
+    if not form.validate():
+        abort(400)
+    try:
+        data = base64.b64decode(form.content.data, validate=True)
+        drafts = parse_import(data, guess_format(form.filename.data, form.format.data), "import")
+    except (binascii.Error, ImportFailed):
+        abort(400)
+    plan = service.plan_import(db.session, drafts)
+    written = service.apply_import(
+        db.session, plan, current_user.id, _now(), approve=form.approve.data == "1"
+    )
+    db.session.commit()
+    flash(f"Import abgeschlossen: {written} Fragen neu oder geändert.", "success")
+    return redirect(url_for("teach.questions"))
+
+
+@bp.get("/export")
+def export_file() -> str | Response:
+    """Download the bank as JSON, GIFT, CSV or an Anki deck."""
+    fmt = request.args.get("format")
+    if fmt is None:
+        return render_template("teach/export.html", formats=EXPORT_FORMATS)
+    if fmt not in EXPORT_FORMATS:
+        abort(400)
+    statuses = [s for s in request.args.getlist("status") if s in STATUS_NAMES]
+    result = export(db.session, fmt, statuses)
+    return Response(
+        result.data,
+        mimetype=result.mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{result.filename}"'},
+    )
+
+
+# --------------------------------------------------------------------------- class
+
+
+@bp.get("/analysis")
+def analysis() -> str:
+    """Show how each question works in class: facility, discrimination, option picks."""
+    from quizapp.services.analysis import item_analysis
+
+    items = item_analysis(db.session)
+    only_flagged = request.args.get("flagged") == "1"
+    if only_flagged:
+        items = [i for i in items if i.flags]
+    return render_template("teach/analysis.html", items=items, only_flagged=only_flagged)
+
+
+@bp.get("/class")
+def class_overview() -> str:
+    """List the learners with their last activity and mastery by topic."""
+    from quizapp.services.analysis import class_overview as overview
+
+    return render_template("teach/class.html", rows=overview(db.session), form=ActionForm())
+
+
+@bp.post("/users/<int:user_id>/promote")
+def promote(user_id: int) -> WerkzeugResponse:
+    """Make a learner a teacher."""
+    if not ActionForm().validate():
+        abort(400)
+    user = db.get_or_404(User, user_id)
+    if user.is_guest or user.role == "teacher":
+        abort(400)
+    user.role = "teacher"
+    db.session.commit()
+    flash(f"{user.username} ist jetzt Lehrkraft.", "success")
+    return redirect(url_for("teach.class_overview"))

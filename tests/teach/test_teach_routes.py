@@ -1,0 +1,304 @@
+"""The teacher area over HTTP: editor, review queue, documents, import/export, analysis."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from sqlalchemy import func, select
+
+from quizapp.extensions import db
+from quizapp.models import Document, Question, QuestionRevision, User
+from tests.helpers import answer_data, current_item, login_as, make_user, start_quiz
+
+SHIMONOSEKI = """Der Vertrag von Shimonoseki
+
+Nach dem Ersten Japanisch-Chinesischen Krieg wurde am 17. April 1895 der Vertrag von Shimonoseki
+unterzeichnet. China trat darin Taiwan und die Pescadores-Inseln an Japan ab. Der chinesische
+Unterhändler Li Hongzhang verhandelte mit dem japanischen Ministerpräsidenten Itō Hirobumi.
+Im Jahr 1898 pachtete Russland Port Arthur.
+"""
+
+
+@pytest.fixture
+def teacher(loaded_app, loaded_client):
+    make_user(loaded_app, "frau-meier", role="teacher")
+    login_as(loaded_client, "frau-meier")
+    return loaded_client
+
+
+def _editor_data(**values) -> dict[str, str]:
+    data = {
+        "kind": "single_choice",
+        "prompt": "Wer vermittelte 1905 den Frieden zwischen Russland und Japan?",
+        "answer": "",
+        "accepted": "",
+        "explanation": "Theodore Roosevelt vermittelte in Portsmouth.",
+        "topic": "russisch-japanischer-krieg",
+        "tolerance": "",
+        "minimum": "",
+        "maximum": "",
+    }
+    for i in range(6):
+        data |= {f"options-{i}-text": "", f"options-{i}-match": "", f"options-{i}-weight": ""}
+    data.update(values)
+    return data
+
+
+def _count(app, model) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_dashboard_and_lists(teacher) -> None:
+    page = teacher.get("/teach/").get_data(as_text=True)
+    assert "Bereich für Lehrkräfte" in page and "freigegebene Fragen" in page
+    listing = teacher.get("/teach/questions?status=approved&kind=date").get_data(as_text=True)
+    assert "Fragen (" in listing and "Datum" in listing
+
+
+def test_new_single_choice_question_with_teacher_validation(loaded_app, teacher) -> None:
+    before = _count(loaded_app, Question)
+    bad = _editor_data(**{"options-0-text": "Theodore Roosevelt"})
+    response = teacher.post("/teach/questions/new", data=bad)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "mindestens zwei Antworten" in page and "genau eine Antwort als richtig" in page
+    assert _count(loaded_app, Question) == before
+
+    good = _editor_data(
+        **{
+            "options-0-text": "Theodore Roosevelt",
+            "options-0-correct": "y",
+            "options-1-text": "Wilhelm II.",
+            "options-2-text": "Eduard VII.",
+        }
+    )
+    response = teacher.post("/teach/questions/new", data=good)
+    assert response.status_code == 302
+    qid = response.headers["Location"].rsplit("/", 1)[1]
+    with loaded_app.app_context():
+        q = db.session.get(Question, qid)
+        assert q.origin == "teacher" and q.status == "approved" and q.edited
+        assert q.answer == "Theodore Roosevelt" and len(q.choices) == 3
+        revision = db.session.scalar(
+            select(QuestionRevision).where(QuestionRevision.question_id == qid)
+        )
+        assert revision.action == "create"
+    detail = teacher.get(f"/teach/questions/{qid}").get_data(as_text=True)
+    assert "Vorschau" in detail and 'type="radio"' in detail
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"kind": "ordering", "options-0-text": "A", "options-1-text": "B"}, "mindestens drei"),
+        ({"kind": "date", "answer": "irgendwann"}, "ist kein Datum"),
+        ({"kind": "cloze", "answer": "Portsmouth"}, "genau eine Lücke"),
+        ({"kind": "true_false", "answer": "vielleicht"}, "„wahr“ oder „falsch“"),
+        ({"kind": "numerical", "answer": "neunzehnhundert"}, "keine Zahl"),
+        ({"kind": "matching", "options-0-text": "Portsmouth"}, "fehlt die rechte Seite"),
+        ({"kind": "typed", "answer": ""}, "richtige Antwort ein"),
+    ],
+)
+def test_editor_explains_what_is_wrong(loaded_app, teacher, values, message) -> None:
+    before = _count(loaded_app, Question)
+    response = teacher.post("/teach/questions/new", data=_editor_data(**values))
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert _count(loaded_app, Question) == before
+
+
+def test_editing_keeps_id_and_progress_and_records_history(loaded_app, teacher) -> None:
+    make_user(loaded_app, "schueler")
+    learner = loaded_app.test_client()
+    login_as(learner, "schueler")
+    attempt_id = start_quiz(learner, "mixed", "", 5)
+    item = current_item(loaded_app, attempt_id)
+    learner.post(f"/quiz/{attempt_id}/{item.position}", data=answer_data(item))
+    qid = item.question_id
+    form_page = teacher.get(f"/teach/questions/{qid}/edit").get_data(as_text=True)
+    assert "Id " + qid in form_page
+    with loaded_app.app_context():
+        from quizapp.services.teach import snapshot
+
+        q = db.session.get(Question, qid)
+        values = snapshot(q)
+    data = _editor_data(
+        kind=values["kind"],
+        prompt=values["prompt"] + " (überarbeitet)",
+        answer=values["answer"] if values["kind"] not in ("ordering", "matching") else "",
+        accepted="\n".join(values["accepted"]),
+        explanation=values["explanation"],
+        topic=values["topic"],
+        **{k: v for k, v in (values.get("extra") or {}).items() if k == "tolerance"},
+    )
+    for i, c in enumerate(values["choices"]):
+        data[f"options-{i}-text"] = c["text"]
+        data[f"options-{i}-match"] = c.get("match") or ""
+        if c["correct"] and values["kind"] in ("single_choice", "multiple_choice", "date"):
+            data[f"options-{i}-correct"] = "y"
+    response = teacher.post(f"/teach/questions/{qid}/edit", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    with loaded_app.app_context():
+        q = db.session.get(Question, qid)
+        assert q.prompt.endswith("(überarbeitet)") and q.edited
+        revision = db.session.scalars(
+            select(QuestionRevision).where(QuestionRevision.question_id == qid)
+        ).all()[-1]
+        assert revision.action == "edit" and set(revision.changes) == {"prompt"}
+    history = learner.get("/quiz/history").get_data(as_text=True)
+    assert f"/quiz/{attempt_id}" in history
+    detail = teacher.get(f"/teach/questions/{qid}").get_data(as_text=True)
+    assert "(überarbeitet)" in detail and "frau-meier" in detail
+
+
+def test_review_queue_approve_reject_and_bulk(loaded_app, teacher, tmp_path) -> None:
+    response = teacher.post(
+        "/teach/documents",
+        data={"file": (io.BytesIO(SHIMONOSEKI.encode()), "shimonoseki.txt")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    queue = teacher.get("/teach/review").get_data(as_text=True)
+    assert "<mark>" in queue and "Shimonoseki" in queue
+    with loaded_app.app_context():
+        drafts = db.session.scalars(select(Question.id).where(Question.status == "draft")).all()
+    assert len(drafts) >= 2
+    no_reason = teacher.post(f"/teach/review/{drafts[0]}", data={"decision": "rejected"})
+    assert no_reason.status_code == 302
+    with loaded_app.app_context():
+        assert db.session.get(Question, drafts[0]).status == "draft"
+    teacher.post(f"/teach/review/{drafts[0]}", data={"decision": "rejected", "reason": "Unklar"})
+    teacher.post("/teach/review/bulk", data={"ids": drafts[1:]})
+    with loaded_app.app_context():
+        assert db.session.get(Question, drafts[0]).status == "rejected"
+        assert {db.session.get(Question, i).status for i in drafts[1:]} == {"approved"}
+    # The generator runs again: the rejected draft stays rejected.
+    result = loaded_app.test_cli_runner().invoke(args=["bank", "load"])
+    assert result.exit_code == 0, result.output
+    with loaded_app.app_context():
+        assert db.session.get(Question, drafts[0]).status == "rejected"
+
+
+@pytest.mark.parametrize(
+    ("filename", "content", "message"),
+    [
+        ("text.pdf", b"%PDF-1.4", "Nur .txt-Dateien"),
+        (
+            "latin1.txt",
+            "Der Vertrag von Portsmouth wurde geschlossen. Ä".encode("latin-1"),
+            "UTF-8",
+        ),
+        ("leer.txt", b"  \n", "empty"),
+    ],
+)
+def test_bad_uploads_are_refused_and_nothing_is_stored(
+    loaded_app, teacher, filename, content, message
+) -> None:
+    before = _count(loaded_app, Document)
+    response = teacher.post(
+        "/teach/documents",
+        data={"file": (io.BytesIO(content), filename)},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert _count(loaded_app, Document) == before
+
+
+def test_too_large_upload_is_413(loaded_db, tmp_path) -> None:
+    import shutil
+
+    from tests.conftest import _make_app
+
+    path = tmp_path / "big.db"
+    shutil.copy(loaded_db, path)
+    app = _make_app(path, tmp_path, MAX_CONTENT_LENGTH=1024)
+    make_user(app, "lehrer", role="teacher")
+    client = app.test_client()
+    login_as(client, "lehrer")
+    response = client.post(
+        "/teach/documents",
+        data={"file": (io.BytesIO(b"x" * 5000), "gross.txt")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 413
+    assert "zu groß" in response.get_data(as_text=True)
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_json_export_import_preview_and_commit(loaded_app, teacher) -> None:
+    exported = teacher.get("/teach/export?format=json&status=approved")
+    assert exported.status_code == 200
+    data = json.loads(exported.get_data(as_text=True))
+    item = next(q for q in data if q["kind"] == "typed")
+    item["prompt"] += " (Import)"
+    new = dict(item, id="t-neu-aus-json", prompt="Welche Stadt liegt am Pazifik? (neu)")
+    payload = json.dumps([item, new], ensure_ascii=False).encode()
+    preview = teacher.post(
+        "/teach/import",
+        data={"file": (io.BytesIO(payload), "fragen.json"), "format": "auto"},
+        content_type="multipart/form-data",
+    )
+    assert preview.status_code == 200
+    page = preview.get_data(as_text=True)
+    assert "1 neue Fragen, 1 geänderte" in page
+    assert _count(loaded_app, QuestionRevision) == 0
+    import re
+
+    fields = dict(re.findall(r'name="(content|format|filename|approve)"[^>]*value="([^"]*)"', page))
+    response = teacher.post("/teach/import/confirm", data=fields)
+    assert response.status_code == 302
+    with loaded_app.app_context():
+        assert db.session.get(Question, "t-neu-aus-json").status == "draft"
+        assert db.session.get(Question, item["id"]).prompt.endswith("(Import)")
+
+
+def test_broken_import_names_the_line_and_stores_nothing(loaded_app, teacher) -> None:
+    before = _count(loaded_app, Question)
+    response = teacher.post(
+        "/teach/import",
+        data={"file": (io.BytesIO(b'[{"id": "x",\n "kind": 5}'), "kaputt.json"), "format": "json"},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400
+    assert "kaputt.json:2" in response.get_data(as_text=True)
+    assert _count(loaded_app, Question) == before
+
+
+def test_class_overview_and_promote(loaded_app, teacher) -> None:
+    uid = make_user(loaded_app, "ben")
+    page = teacher.get("/teach/class").get_data(as_text=True)
+    assert "ben" in page
+    assert teacher.post(f"/teach/users/{uid}/promote").status_code == 302
+    with loaded_app.app_context():
+        assert db.session.get(User, uid).role == "teacher"
+    assert teacher.post(f"/teach/users/{uid}/promote").status_code == 400
+
+
+def test_analysis_page(loaded_app, teacher) -> None:
+    make_user(loaded_app, "clara")
+    learner = loaded_app.test_client()
+    login_as(learner, "clara")
+    attempt_id = start_quiz(learner, "mixed", "", 5)
+    while (item := current_item(loaded_app, attempt_id)) is not None:
+        learner.post(f"/quiz/{attempt_id}/{item.position}", data=answer_data(item))
+    page = teacher.get("/teach/analysis").get_data(as_text=True)
+    assert "Leichtigkeit" in page and "100\u00a0%" in page
+
+
+def test_teacher_text_is_escaped_for_learners(loaded_app, teacher) -> None:
+    data = _editor_data(
+        kind="typed",
+        prompt="<script>alert('x')</script> Wer unterzeichnete?",
+        answer="Witte",
+        explanation="<img src=x onerror=alert(1)>",
+    )
+    response = teacher.post("/teach/questions/new", data=data)
+    qid = response.headers["Location"].rsplit("/", 1)[1]
+    page = teacher.get(f"/teach/questions/{qid}").get_data(as_text=True)
+    assert "<script>alert" not in page and "&lt;script&gt;" in page
+    assert "<img src=x" not in page

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import Counter
 from datetime import UTC, datetime
@@ -19,7 +18,6 @@ from quizapp.services.bank import (
     add_document,
     bank_stats,
     build_bank,
-    export_questions,
     read_seeds,
     read_source_file,
     store_bank,
@@ -101,21 +99,56 @@ def load_command() -> None:
 
 
 @bank_cli.command("export")
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "gift", "csv", "apkg"]),
+              default="json", show_default=True)  # fmt: skip
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="File to write (default: standard output).")  # fmt: skip
+              help="File to write (default: standard output; required for apkg).")  # fmt: skip
 @click.option("--status", "statuses", multiple=True,
               type=click.Choice(["draft", "approved", "rejected", "retired"]),
               help="Only questions with this status (repeatable).")  # fmt: skip
 def export_command(fmt: str, output: Path | None, statuses: tuple[str, ...]) -> None:
-    """Export the questions as a JSON array, one object per question."""
-    data = export_questions(db.session, statuses or None)
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    """Export the questions as JSON, GIFT (Moodle), CSV or an Anki deck (.apkg)."""
+    from quizapp.services.transfer import export
+
+    if fmt == "apkg" and output is None:
+        _fail(["an .apkg deck is binary: name a file with -o"])
+    result = export(db.session, fmt, statuses)
     if output is None:
-        click.echo(text, nl=False)
-    else:
-        output.write_text(text, encoding="utf-8")
-        click.echo(f"{len(data)} questions written to {output}", err=True)
+        click.echo(result.data.decode("utf-8-sig"), nl=False)
+        return
+    output.write_bytes(result.data)
+    click.echo(f"{fmt} export written to {output}", err=True)
+
+
+@bank_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["gift", "csv", "json"]), default=None,
+              help="Default: from the file name (.gift/.txt, .csv, .json).")  # fmt: skip
+@click.option("--dry-run", is_flag=True, help="Only show what would be added or changed.")
+@click.option("--approve", is_flag=True, help="Approve the imported questions at once.")
+def import_command(file: Path, fmt: str | None, dry_run: bool, approve: bool) -> None:
+    """Import questions from GIFT, CSV or JSON: all or nothing, errors name the line."""
+    from quizapp.services.teach import apply_import, plan_import
+    from quizapp.services.transfer import ImportFailed, guess_format, parse_import
+
+    try:
+        parsed = parse_import(file.read_bytes(), guess_format(file.name, fmt), str(file))
+    except ImportFailed as exc:
+        _fail(exc.errors)
+    for warning in parsed.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    plan = plan_import(db.session, parsed.questions)
+    for draft in plan.added:
+        click.echo(f"+ {draft.id} {draft.kind}: {draft.prompt[:70]}")
+    for draft, changes in plan.changed:
+        click.echo(f"~ {draft.id} {draft.kind}: {', '.join(changes)}")
+    summary = f"{len(plan.added)} new, {len(plan.changed)} changed, {len(plan.unchanged)} unchanged"
+    if dry_run:
+        click.echo(f"dry run: {summary}; nothing was written")
+        return
+    apply_import(db.session, plan, None, datetime.now(UTC), approve=approve)
+    db.session.commit()
+    click.echo(f"imported: {summary}")
 
 
 @bank_cli.command("stats")

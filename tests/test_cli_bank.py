@@ -265,3 +265,53 @@ def test_documents_add_refuses_bad_files(
     assert "bad.txt" in result.output and message in result.output
     with bank_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Document)) == 0
+
+
+def test_gift_export_then_dry_run_and_import_round_trip(bank_app: Flask, tmp_path: Path) -> None:
+    assert invoke(bank_app, "bank", "load").exit_code == 0
+    out = tmp_path / "bank.gift"
+    result = invoke(bank_app, "bank", "export", "--format", "gift", "--status", "approved",
+                    "-o", str(out))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "$CATEGORY:" in text and "::" in text
+    # Importing the bank's own export adds nothing and changes only what GIFT cannot carry:
+    # alternative typed answers of a choice question.
+    again = invoke(bank_app, "bank", "import", str(out), "--dry-run")
+    assert again.exit_code == 0, again.output
+    assert "dry run: 0 new" in again.output
+    changed = [line for line in again.output.splitlines() if line.startswith("~ ")]
+    assert all(line.endswith("single_choice: accepted") for line in changed), changed
+
+    new = tmp_path / "neu.gift"
+    new.write_text(
+        "$CATEGORY: Korea und Russland\n\n"
+        "::kurilen-frage:: Welche Inselkette ist zwischen Russland und Japan umstritten? "
+        "{=Kurilen =die Kurilen}\n\n"
+        "::tumen:: Wie lang ist die Grenze am Tumen in Kilometern? {#17:1}\n",
+        encoding="utf-8",
+    )
+    dry = invoke(bank_app, "bank", "import", str(new), "--dry-run")
+    assert "2 new" in dry.output and "nothing was written" in dry.output
+    with bank_app.app_context():
+        before = db.session.scalar(select(func.count()).select_from(Question))
+    done = invoke(bank_app, "bank", "import", str(new))
+    assert done.exit_code == 0, done.output
+    with bank_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Question)) == before + 2
+        numerical = db.session.scalar(
+            select(Question).where(Question.kind == "numerical", Question.origin == "teacher")
+        )
+        assert numerical.status == "draft" and numerical.extra.get("tolerance") == "1"
+
+
+def test_broken_gift_import_names_the_line_and_writes_nothing(
+    bank_app: Flask, tmp_path: Path
+) -> None:
+    bad = tmp_path / "kaputt.gift"
+    bad.write_text("::a:: Frage eins {=ja ~nein}\n\n::b:: Frage zwei {=offen\n", encoding="utf-8")
+    result = invoke(bank_app, "bank", "import", str(bad))
+    assert result.exit_code == 1
+    assert "kaputt.gift:3:" in result.output and "nothing was changed" in result.output
+    with bank_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Question)) == 0

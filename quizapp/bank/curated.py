@@ -672,7 +672,8 @@ def _read_multiple_choice(
     options += [ChoiceDraft(text=t, correct=False, weight=-100 / len(wrong)) for t, _ in wrong]
     # A deterministic shuffle, so the right options are not always on top.
     options.sort(key=lambda c: hashlib.sha256(f"{qid}:{c.text}".encode()).hexdigest())
-    return PAIR_SEPARATOR.join(t for t, _ in right), tuple(options), ()
+    # The answer lists the right options in the order they are stored, as every reader does.
+    return PAIR_SEPARATOR.join(c.text for c in options if c.correct), tuple(options), ()
 
 
 def _read_ordering(

@@ -52,8 +52,9 @@ Mapping details (import):
 * Every question: ``origin="teacher"``, ``status="draft"``, ``document=""``, topic from the last
   segment of the current ``$CATEGORY`` (a known topic's German name maps to its slug, anything
   else is slugified with a warning when it is not a known topic; no category: "allgemein").
-  ``id``: the name itself if it already is a teacher id ``t-<12 hex>`` (so exporting and
-  importing again keeps ids), else ``"t-"`` + 12 hex digits of SHA-256 over the name, or over
+  ``id``: the name itself if it already is a bank id (lower-case words of [a-z0-9] joined by
+  "-", e.g. ``t-<12 hex>``, ``g-…``, ``portsmouth-datum``; so exporting and importing again
+  keeps ids), else ``"t-"`` + 12 hex digits of SHA-256 over the name, or over
   prompt and answer for unnamed questions. ``extra`` has ``gift_name``, ``category``,
   ``format`` and ``defined_at`` (``source:line``).
 
@@ -147,7 +148,9 @@ _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?")
 _MARKER = re.compile(r"//\s*quizapp:\s*kind=(\S*)\s*")
 _CATEGORY_SPLIT = re.compile(r"(?<!/)/(?!/)")
 _CONTEXT = re.compile(r"\$\w+\$")
-_TEACHER_ID = re.compile(r"t-[0-9a-f]{12}")
+#: A name that already is a bank id (curated "portsmouth-datum", generated "g-…", teacher
+#: "t-…") is kept as the id, so a bank exported to GIFT and imported again matches itself.
+_BANK_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _TF_VALUES = {"T": "wahr", "TRUE": "wahr", "F": "falsch", "FALSE": "falsch"}
 _POSITION = re.compile(r"(\d+)\.")
 _MAX_NUMBER_LENGTH = 100
@@ -313,7 +316,7 @@ def _known_topics() -> tuple[dict[str, str], dict[str, str]]:
 
 
 def _content_id(name: str | None, prompt: str, answer: str) -> str:
-    if name and _TEACHER_ID.fullmatch(name):
+    if name and len(name) <= 64 and _BANK_ID.fullmatch(name):
         return name
     key = name if name else f"{prompt}\x1f{answer}"
     return "t-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]

@@ -216,17 +216,9 @@ def _question_values(
     }
 
 
-#: QuestionDraft.extra keys kept in the database (the rest is provenance for humans).
-STORED_EXTRA = (
-    "tolerance",
-    "min",
-    "max",
-    "category",
-    "gift_name",
-    "format",
-    "feedback_right",
-    "feedback_wrong",
-)
+#: QuestionDraft.extra keys kept in the database: what grading and feedback need. The rest
+#: (provenance, an import's file name or category) is for humans and not stored.
+STORED_EXTRA = ("tolerance", "min", "max", "feedback_right", "feedback_wrong")
 
 
 def stored_extra(draft: QuestionDraft) -> dict[str, str]:

@@ -39,7 +39,15 @@ def guess_format(filename: str, fmt: str | None = None) -> str:
     return found
 
 
-def parse_import(data: bytes, fmt: str, source: str) -> list[QuestionDraft]:
+@dataclass(frozen=True)
+class Parsed:
+    """The questions of an import file and what the reader wants the teacher to know."""
+
+    questions: list[QuestionDraft]
+    warnings: list[str]
+
+
+def parse_import(data: bytes, fmt: str, source: str) -> Parsed:
     """Parse an import file; raise ImportFailed with every error (file:line: message)."""
     from quizapp.formats.csvio import CsvError, parse_csv
     from quizapp.formats.gift import GiftError, parse_gift
@@ -51,10 +59,11 @@ def parse_import(data: bytes, fmt: str, source: str) -> list[QuestionDraft]:
                 text = data.decode("utf-8-sig")
             except UnicodeDecodeError as exc:
                 raise ImportFailed([f"{source}: not UTF-8 (byte offset {exc.start})"]) from None
-            return list(parse_gift(text, source).questions)
+            result = parse_gift(text, source)
+            return Parsed(list(result.questions), list(result.warnings))
         if fmt == "csv":
-            return parse_csv(data, source)
-        return parse_json(data, source)
+            return Parsed(parse_csv(data, source), [])
+        return Parsed(parse_json(data, source), [])
     except (GiftError, CsvError, JsonError) as exc:
         raise ImportFailed(list(exc.errors)) from exc
 

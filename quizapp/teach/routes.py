@@ -432,10 +432,10 @@ def import_questions() -> str | tuple[str, int]:
     name = upload.filename or "import"
     try:
         fmt = guess_format(name, form.format.data)
-        drafts = parse_import(data, fmt, name)
+        parsed = parse_import(data, fmt, name)
     except ImportFailed as exc:
         return render_template("teach/import.html", form=form, errors=exc.errors), 400
-    plan = service.plan_import(db.session, drafts)
+    plan = service.plan_import(db.session, parsed.questions)
     confirm = ConfirmImportForm(
         data={
             "content": base64.b64encode(data).decode(),
@@ -444,7 +444,13 @@ def import_questions() -> str | tuple[str, int]:
             "approve": "1" if form.approve.data else "",
         }
     )
-    return render_template("teach/import_preview.html", plan=plan, confirm=confirm, name=name)
+    return render_template(
+        "teach/import_preview.html",
+        plan=plan,
+        confirm=confirm,
+        name=name,
+        warnings=parsed.warnings,
+    )
 
 
 @bp.post("/import/confirm")
@@ -455,10 +461,11 @@ def confirm_import() -> WerkzeugResponse | tuple[str, int]:
         abort(400)
     try:
         data = base64.b64decode(form.content.data, validate=True)
-        drafts = parse_import(data, guess_format(form.filename.data, form.format.data), "import")
+        fmt = guess_format(form.filename.data, form.format.data)
+        parsed = parse_import(data, fmt, form.filename.data or "import")
     except (binascii.Error, ImportFailed):
         abort(400)
-    plan = service.plan_import(db.session, drafts)
+    plan = service.plan_import(db.session, parsed.questions)
     written = service.apply_import(
         db.session, plan, current_user.id, _now(), approve=form.approve.data == "1"
     )

@@ -1,0 +1,120 @@
+"""A teacher approves a draft and writes a question in the browser; a learner then meets both."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+from werkzeug.security import generate_password_hash
+
+pytestmark = pytest.mark.browser
+
+SHIMONOSEKI = """Der Vertrag von Shimonoseki
+
+Nach dem Ersten Japanisch-Chinesischen Krieg wurde am 17. April 1895 der Vertrag von Shimonoseki
+unterzeichnet. China trat darin Taiwan und die Pescadores-Inseln an Japan ab.
+Im Jahr 1898 pachtete Russland Port Arthur.
+"""
+
+
+def _sql(db_path: Path, sql: str, params: tuple = ()) -> list[tuple]:
+    con = sqlite3.connect(db_path)
+    try:
+        rows = con.execute(sql, params).fetchall()
+        con.commit()
+        return rows
+    finally:
+        con.close()
+
+
+def _login(page: Page, base: str, name: str, password: str) -> None:
+    page.goto(base + "/auth/login")
+    page.get_by_label("Benutzername").fill(name)
+    page.get_by_label("Passwort").fill(password)
+    page.get_by_role("button", name="Anmelden").click()
+    expect(page.get_by_text("Willkommen zurück")).to_be_visible()
+
+
+def _answer_anything(page: Page) -> None:
+    """Give some well-formed answer to whatever kind of question is shown."""
+    form = page.locator("form#answer-form")
+    if form.locator("input[type=radio]").count():
+        form.locator("input[type=radio]").first.check()
+    if form.locator("input[type=checkbox]").count():
+        form.locator("input[type=checkbox]").first.check()
+    if form.locator("input[type=text]").count():
+        form.locator("input[type=text]").fill("1895")
+    selects = form.locator("select")
+    for i in range(selects.count()):
+        selects.nth(i).select_option(index=i + 1)
+    page.get_by_role("button", name="Antwort abgeben").click()
+    expect(page.get_by_role("status").first).to_be_visible()
+
+
+def test_teacher_approves_a_draft_and_writes_a_question_a_learner_then_meets(
+    page: Page, live_server, tmp_path: Path, screenshot_dir: Path
+) -> None:
+    base, db_path = live_server
+    password = "Tsushima-Mai-1905"
+    _sql(
+        db_path,
+        "INSERT INTO user (username, username_key, password_hash, role, is_guest, created_at,"
+        " session_token) VALUES ('frau-meier', 'frau-meier', ?, 'teacher', 0,"
+        " '2026-11-21 10:00:00', 'x')",
+        (generate_password_hash(password),),
+    )
+    _login(page, base, "frau-meier", password)
+
+    # Upload a text: its drafts enter the review queue.
+    text = tmp_path / "shimonoseki.txt"
+    text.write_text(SHIMONOSEKI, encoding="utf-8")
+    page.goto(base + "/teach/documents")
+    page.get_by_label("Textdatei (UTF-8, .txt)").set_input_files(str(text))
+    page.get_by_role("button", name="Hochladen").click()
+    expect(page.get_by_role("heading", name="Entwürfe prüfen")).to_be_visible()
+    expect(page.locator("mark").first).to_be_visible()
+    page.screenshot(path=str(screenshot_dir / "teach-review.png"), full_page=True)
+    first = page.locator("article.draft").first
+    draft_prompt = first.locator("h2").inner_text().strip()
+    first.get_by_role("button", name="Freigeben").click()
+    expect(page.get_by_text("Frage freigegeben")).to_be_visible()
+
+    # Write a new question.
+    page.goto(base + "/teach/questions/new")
+    page.get_by_label("Fragenart").select_option("typed")
+    page.get_by_label("Fragetext").fill("Welche Insel trat China 1895 an Japan ab?")
+    page.get_by_label("Richtige Antwort").fill("Taiwan")
+    page.get_by_label("Weitere akzeptierte Antworten").fill("Formosa")
+    page.get_by_label("Erklärung").fill("Im Vertrag von Shimonoseki trat China Taiwan ab.")
+    page.get_by_role("button", name="Speichern", exact=True).click()
+    expect(page.get_by_text("gespeichert und freigegeben")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Vorschau: so sehen Lernende die Frage")
+    ).to_be_visible()
+    page.screenshot(path=str(screenshot_dir / "teach-preview.png"), full_page=True)
+
+    # Only the two new questions stay approved, so the learner's quiz holds exactly them.
+    _sql(
+        db_path,
+        "UPDATE question SET status='retired' WHERE status='approved' AND origin != 'teacher'"
+        " AND prompt != ?",
+        (draft_prompt,),
+    )
+    page.get_by_role("button", name="Abmelden").click()
+    page.goto(base + "/quiz/")
+    page.get_by_role("button", name="Gemischtes Quiz starten").click()
+    prompts = []
+    for _ in range(2):
+        expect(page.get_by_text("von 2")).to_be_visible()
+        prompts.append(page.locator(".prompt").first.inner_text().strip())
+        if "Taiwan" not in prompts[-1] and "Insel trat China" in prompts[-1]:
+            page.get_by_label("Deine Antwort").fill("Formosa")
+            page.get_by_role("button", name="Antwort abgeben").click()
+            expect(page.get_by_role("status").first).to_contain_text("Richtig!")
+        else:
+            _answer_anything(page)
+        page.locator("#next").click()
+    assert "Welche Insel trat China 1895 an Japan ab?" in prompts
+    assert draft_prompt in prompts

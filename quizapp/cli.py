@@ -220,8 +220,40 @@ def set_role_command(username: str, role: str) -> None:
     click.echo(f"{username} is now {role}")
 
 
+@click.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(file: Path) -> None:
+    """Write a consistent copy of the live SQLite database to FILE (the server may keep running)."""
+    from quizapp.backup import BackupError, backup
+
+    try:
+        size = backup(current_app.config["SQLALCHEMY_DATABASE_URI"], file)
+    except BackupError as exc:
+        _fail([str(exc)])
+    click.echo(f"backup written to {file} ({size} bytes)")
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.confirmation_option(prompt="Replace the database with this backup? Stop the server first.")
+def restore_command(file: Path) -> None:
+    """Replace the SQLite database with a backup made by `flask db backup`."""
+    from quizapp.backup import BackupError, restore
+
+    try:
+        size = restore(current_app.config["SQLALCHEMY_DATABASE_URI"], file)
+    except BackupError as exc:
+        _fail([str(exc)])
+    click.echo(f"database restored from {file} ({size} bytes)")
+
+
 def register_cli(app: Flask) -> None:
     """Attach the command groups to the app."""
+    from flask_migrate.cli import db as migrate_cli
+
+    # `flask db backup` and `flask db restore` live beside Flask-Migrate's `flask db upgrade`.
+    migrate_cli.add_command(backup_command)
+    migrate_cli.add_command(restore_command)
     app.cli.add_command(bank_cli)
     app.cli.add_command(documents_cli)
     app.cli.add_command(users_cli)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -12,14 +13,24 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 def _instance_secret(instance_path: Path) -> str:
     """Return a secret key kept in the instance folder, creating it once.
 
-    A key generated at every start would differ between gunicorn workers and log users out.
+    A key generated at every start would differ between gunicorn workers and log users out;
+    O_EXCL makes sure that workers starting at the same moment agree on one key.
     """
     instance_path.mkdir(parents=True, exist_ok=True)
     key_file = instance_path / "secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_hex(32), encoding="utf-8")
-        key_file.chmod(0o600)
-    return key_file.read_text(encoding="utf-8").strip()
+    try:
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(secrets.token_hex(32))
+    for _ in range(50):  # another worker may be between creating and writing the file
+        key = key_file.read_text(encoding="utf-8").strip()
+        if key:
+            return key
+        time.sleep(0.01)
+    raise RuntimeError(f"{key_file} is empty; delete it and start again")
 
 
 class Config:

@@ -12,7 +12,7 @@ from quizapp.models import Document, Question
 from tests.helpers import answer_data, current_item, login_as, make_user, start_quiz
 
 ROLES = ("visitor", "guest", "learner", "teacher")
-PUBLIC = {"main.index", "documents.index", "documents.show", "quiz.index", "static"}
+PUBLIC = {"main.index", "main.healthz", "documents.index", "documents.show", "quiz.index", "static"}
 ACCOUNT_PAGES = {"auth.login", "auth.register"}
 # Pages of the learner's own attempt: everybody else gets 404, as if it did not exist.
 OWN_ATTEMPT = {"quiz.show", "quiz.answer", "quiz.feedback", "quiz.results"}

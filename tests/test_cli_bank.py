@@ -315,3 +315,18 @@ def test_broken_gift_import_names_the_line_and_writes_nothing(
     assert "kaputt.gift:3:" in result.output and "nothing was changed" in result.output
     with bank_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Question)) == 0
+
+
+def test_csv_and_apkg_exports(bank_app: Flask, tmp_path: Path) -> None:
+    assert invoke(bank_app, "bank", "load").exit_code == 0
+    csv_file = tmp_path / "bank.csv"
+    result = invoke(bank_app, "bank", "export", "--format", "csv", "-o", str(csv_file))
+    assert result.exit_code == 0, result.output
+    again = invoke(bank_app, "bank", "import", str(csv_file), "--dry-run")
+    assert again.exit_code == 0, again.output
+    assert "dry run: 0 new" in again.output
+    deck = tmp_path / "bank.apkg"
+    assert invoke(bank_app, "bank", "export", "--format", "apkg", "-o", str(deck)).exit_code == 0
+    assert deck.read_bytes()[:2] == b"PK"
+    missing = invoke(bank_app, "bank", "export", "--format", "apkg")
+    assert missing.exit_code == 1 and "-o" in missing.output

@@ -1,0 +1,19 @@
+"""gunicorn settings for `make serve`; every value can be overridden by environment variables."""
+
+import multiprocessing
+import os
+
+wsgi_app = "quizapp:create_app()"
+bind = os.environ.get("QUIZAPP_BIND", "127.0.0.1:8000")
+# Requests are short and mostly wait on the database: two workers per core keep both busy.
+workers = int(os.environ.get("QUIZAPP_WORKERS", 2 * multiprocessing.cpu_count()))
+threads = int(os.environ.get("QUIZAPP_THREADS", "1"))
+timeout = int(os.environ.get("QUIZAPP_TIMEOUT", "30"))
+graceful_timeout = 20
+keepalive = 5
+max_requests = 5000  # recycle workers now and then, so a slow leak cannot grow forever
+max_requests_jitter = 500
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("QUIZAPP_LOG_LEVEL", "info")
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'

@@ -1,0 +1,164 @@
+"""The production server: gunicorn workers share one secret key and survive SIGKILL mid-answer."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def server(loaded_db: Path, tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen]]:
+    """Run gunicorn (2 workers) on a copy of the loaded database; yield URL, db, process."""
+    db_path = tmp_path / "served.db"
+    shutil.copy(loaded_db, db_path)
+    port = _free_port()
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=f"sqlite:///{db_path}",
+        QUIZAPP_BIND=f"127.0.0.1:{port}",
+        QUIZAPP_WORKERS="2",
+        QUIZAPP_LOG_LEVEL="warning",
+    )
+    env.pop("SECRET_KEY", None)  # the workers must agree on the instance folder's key
+    bindir = Path(sys.executable).parent
+    process = subprocess.Popen(
+        [str(bindir / "gunicorn"), "--config", str(ROOT / "gunicorn.conf.py"),
+         "--chdir", str(ROOT)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        process.kill()
+        raise AssertionError(process.stderr.read().decode())
+    yield base, db_path, process
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+class Browser:
+    """A tiny HTTP client with cookies that fills in the CSRF token like a browser would."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+
+    def get(self, path: str) -> tuple[int, str, str]:
+        try:
+            with self.opener.open(self.base + path, timeout=10) as response:
+                return response.status, response.read().decode(), response.url
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode(), path
+
+    def post(self, path: str, data: dict, token_from: str) -> tuple[int, str, str]:
+        _, page, _ = self.get(token_from)
+        token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
+        body = urllib.parse.urlencode({**data, "csrf_token": token}, doseq=True).encode()
+        try:
+            with self.opener.open(self.base + path, body, timeout=10) as response:
+                return response.status, response.read().decode(), response.url
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode(), path
+
+
+def _workers(master: int) -> list[int]:
+    out = subprocess.run(
+        ["ps", "-o", "pid=", "--ppid", str(master)], capture_output=True, text=True
+    )
+    return [int(pid) for pid in out.stdout.split()]
+
+
+def test_workers_share_the_session_and_survive_sigkill_mid_answer(server) -> None:
+    base, db_path, process = server
+    browser = Browser(base)
+    status, _, _ = browser.post(
+        "/auth/register",
+        {"username": "kim", "password": "Tsushima-Mai-1905", "confirm": "Tsushima-Mai-1905"},
+        "/auth/register",
+    )
+    assert status == 200
+    # Many requests land on both workers; a per-worker key would log the learner out.
+    for _ in range(10):
+        status, page, url = browser.get("/quiz/history")
+        assert status == 200 and url.endswith("/quiz/history"), url
+    killed = 0
+    for _round in range(3):
+        status, _, url = browser.post("/quiz/start", {"mode": "mixed", "length": "20"}, "/quiz/")
+        attempt = url.rstrip("/").split("/")[-1]
+        for position in range(20):
+            if position % 4 == 1:
+                workers = _workers(process.pid)
+                if workers:
+                    os.kill(workers[0], signal.SIGKILL)
+                    killed += 1
+            # Any well-formed answer: a text for text kinds, option 1 for choices.
+            data = {"text": "1905", "choice": "1"}
+            data |= {f"rank_{i}": str(i) for i in range(1, 7)}
+            data |= {f"match_{i}": str(i) for i in range(1, 7)}
+            for _try in range(20):  # the master replaces a killed worker within a moment
+                try:
+                    browser.post(f"/quiz/{attempt}/{position}", data, f"/quiz/{attempt}")
+                    break
+                except (urllib.error.URLError, ConnectionError, AttributeError):
+                    time.sleep(0.2)
+    assert killed >= 6
+    status, _, _ = browser.get("/quiz/history")
+    assert status == 200  # the next request is served
+    con = sqlite3.connect(db_path)
+    try:
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        # No half-written answer: an answered item has its grade, and its flashcard review.
+        half = con.execute(
+            "SELECT count(*) FROM attempt_item WHERE answered_at IS NOT NULL"
+            " AND (score IS NULL OR response_text IS NULL)"
+        ).fetchone()[0]
+        answered = con.execute(
+            "SELECT count(*) FROM attempt_item WHERE answered_at IS NOT NULL"
+        ).fetchone()[0]
+        reviews = con.execute(
+            "SELECT count(*) FROM review_log WHERE attempt_item_id IS NOT NULL"
+        ).fetchone()[0]
+        finished_with_gaps = con.execute(
+            "SELECT count(*) FROM attempt a WHERE a.state = 'finished' AND EXISTS"
+            " (SELECT 1 FROM attempt_item i WHERE i.attempt_id = a.id AND i.answered_at IS NULL)"
+        ).fetchone()[0]
+    finally:
+        con.close()
+    assert half == 0 and finished_with_gaps == 0
+    assert answered == reviews and answered > 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,8 @@ def create_app(
     config_class: type[Config] = Config, instance_path: str | None = None, **overrides: Any
 ) -> Flask:
     """Create and configure the application; ``overrides`` win over the config class."""
+    # QUIZAPP_INSTANCE moves the instance folder (SQLite file, secret key) out of the checkout.
+    instance_path = instance_path or os.environ.get("QUIZAPP_INSTANCE") or None
     app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
     app.config.from_object(config_class)
     app.config.update(overrides)

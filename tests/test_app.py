@@ -9,6 +9,7 @@ from sqlalchemy import text
 from quizapp import create_app
 from quizapp.config import Config, TestingConfig, resolve_database_uri
 from quizapp.extensions import db
+from tests.conftest import sqlite_only
 
 
 def test_default_database_is_sqlite_in_instance_folder(tmp_path: Path) -> None:
@@ -44,6 +45,7 @@ def test_secret_key_is_created_once_in_instance_folder(tmp_path: Path) -> None:
     assert len(first.config["SECRET_KEY"]) >= 32
 
 
+@sqlite_only
 def test_sqlite_pragmas_are_set(app) -> None:
     with app.app_context():
         conn = db.session.connection()
@@ -52,6 +54,7 @@ def test_sqlite_pragmas_are_set(app) -> None:
         assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 5000
 
 
+@sqlite_only
 def test_begin_write_takes_the_write_lock_at_once(app) -> None:
     """A write transaction begun IMMEDIATE blocks a second writer until it ends."""
     import sqlite3

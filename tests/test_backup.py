@@ -7,6 +7,9 @@ import threading
 from pathlib import Path
 
 from quizapp.extensions import db
+from tests.conftest import sqlite_only
+
+pytestmark = sqlite_only
 
 
 def _count(path: Path, table: str) -> int:

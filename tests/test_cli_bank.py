@@ -34,10 +34,8 @@ def bank_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def bank_app(migrated_db: Path, tmp_path: Path, bank_dir: Path) -> Flask:
-    path = tmp_path / "bank.db"
-    shutil.copy(migrated_db, path)
-    app = _make_app(path, tmp_path, QUESTIONS_DIR=bank_dir)
+def bank_app(make_db, tmp_path: Path, bank_dir: Path) -> Flask:
+    app = _make_app(make_db("migrated"), tmp_path, QUESTIONS_DIR=bank_dir)
     yield app
     with app.app_context():
         db.engine.dispose()

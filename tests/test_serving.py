@@ -5,10 +5,8 @@ from __future__ import annotations
 import http.cookiejar
 import os
 import re
-import shutil
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -20,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_sql
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -30,19 +30,19 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def server(loaded_db: Path, tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen]]:
+def server(make_db, tmp_path: Path) -> Iterator[tuple[str, str, subprocess.Popen]]:
     """Run gunicorn (2 workers) on a copy of the loaded database; yield URL, db, process."""
-    db_path = tmp_path / "served.db"
-    shutil.copy(loaded_db, db_path)
+    db_url = make_db("loaded")
     port = _free_port()
     env = dict(os.environ)
     env.update(
-        DATABASE_URL=f"sqlite:///{db_path}",
+        DATABASE_URL=db_url,
         QUIZAPP_BIND=f"127.0.0.1:{port}",
         QUIZAPP_WORKERS="2",
         QUIZAPP_LOG_LEVEL="warning",
     )
     env.pop("SECRET_KEY", None)  # the workers must agree on the instance folder's key
+    env["QUIZAPP_INSTANCE"] = str(tmp_path / "instance")
     bindir = Path(sys.executable).parent
     process = subprocess.Popen(
         [str(bindir / "gunicorn"), "--config", str(ROOT / "gunicorn.conf.py"),
@@ -62,7 +62,7 @@ def server(loaded_db: Path, tmp_path: Path) -> Iterator[tuple[str, Path, subproc
     else:
         process.kill()
         raise AssertionError(process.stderr.read().decode())
-    yield base, db_path, process
+    yield base, db_url, process
     process.send_signal(signal.SIGTERM)
     try:
         process.wait(timeout=15)
@@ -105,7 +105,7 @@ def _workers(master: int) -> list[int]:
 
 
 def test_workers_share_the_session_and_survive_sigkill_mid_answer(server) -> None:
-    base, db_path, process = server
+    base, db_url, process = server
     browser = Browser(base)
     status, _, _ = browser.post(
         "/auth/register",
@@ -140,25 +140,22 @@ def test_workers_share_the_session_and_survive_sigkill_mid_answer(server) -> Non
     assert killed >= 6
     status, _, _ = browser.get("/quiz/history")
     assert status == 200  # the next request is served
-    con = sqlite3.connect(db_path)
-    try:
-        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        # No half-written answer: an answered item has its grade, and its flashcard review.
-        half = con.execute(
-            "SELECT count(*) FROM attempt_item WHERE answered_at IS NOT NULL"
-            " AND (score IS NULL OR response_text IS NULL)"
-        ).fetchone()[0]
-        answered = con.execute(
-            "SELECT count(*) FROM attempt_item WHERE answered_at IS NOT NULL"
-        ).fetchone()[0]
-        reviews = con.execute(
-            "SELECT count(*) FROM review_log WHERE attempt_item_id IS NOT NULL"
-        ).fetchone()[0]
-        finished_with_gaps = con.execute(
-            "SELECT count(*) FROM attempt a WHERE a.state = 'finished' AND EXISTS"
-            " (SELECT 1 FROM attempt_item i WHERE i.attempt_id = a.id AND i.answered_at IS NULL)"
-        ).fetchone()[0]
-    finally:
-        con.close()
+    # No half-written answer: an answered item has its grade, and its flashcard review.
+    half = run_sql(
+        db_url,
+        "SELECT count(*) FROM attempt_item WHERE answered_at IS NOT NULL"
+        " AND (score IS NULL OR response_text IS NULL)",
+    )[0][0]
+    answered = run_sql(db_url, "SELECT count(*) FROM attempt_item WHERE answered_at IS NOT NULL")[
+        0
+    ][0]
+    reviews = run_sql(db_url, "SELECT count(*) FROM review_log WHERE attempt_item_id IS NOT NULL")[
+        0
+    ][0]
+    finished_with_gaps = run_sql(
+        db_url,
+        "SELECT count(*) FROM attempt a WHERE a.state = 'finished' AND EXISTS"
+        " (SELECT 1 FROM attempt_item i WHERE i.attempt_id = a.id AND i.answered_at IS NULL)",
+    )[0][0]
     assert half == 0 and finished_with_gaps == 0
     assert answered == reviews and answered > 0

@@ -113,17 +113,17 @@ def today_counts(session: Session, user_id: int, now: datetime, tz: str) -> DayC
     """Count today's flashcard reviews: cards seen for the first time, and the others."""
     start, end = memory.day_bounds(memory.study_day(now, tz), tz)
     rows = session.execute(
-        select(ReviewLog.state_before == "new", func.count())
+        select(ReviewLog.state_before, func.count())
         .where(
             ReviewLog.user_id == user_id,
             ReviewLog.source == "card",
             ReviewLog.reviewed_at >= start,
             ReviewLog.reviewed_at < end,
         )
-        .group_by(ReviewLog.state_before == "new")
+        .group_by(ReviewLog.state_before)
     ).all()
-    counts = {bool(is_new): n for is_new, n in rows}
-    return DayCounts(new=counts.get(True, 0), reviews=counts.get(False, 0))
+    new = sum(n for state, n in rows if state == "new")
+    return DayCounts(new=new, reviews=sum(n for _, n in rows) - new)
 
 
 def card_query(user_id: int, decks: list[str]) -> Select:
@@ -288,11 +288,12 @@ def rate(
     )
     if result.rowcount != 1:
         raise StaleCard(question_id)
+    card_id = card.id  # read before expiring: afterwards it would cost a query
     session.expire(card)
     log = ReviewLog(
         user_id=user_id,
         question_id=question_id,
-        card_state_id=card.id,
+        card_state_id=card_id,
         rating=rating,
         source=source,
         attempt_item_id=attempt_item_id,

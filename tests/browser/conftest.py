@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -36,12 +35,11 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 
 
 @pytest.fixture
-def live_server(loaded_db: Path, tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """Serve the app with the shipped bank on a free loopback port; yield URL and database."""
+def live_server(make_db, tmp_path: Path) -> Iterator[tuple[str, str]]:
+    """Serve the app with the shipped bank on a free loopback port; yield URL and database URL."""
     from tests.conftest import _make_app
 
-    path = tmp_path / "live.db"
-    shutil.copy(loaded_db, path)
+    path = make_db("loaded")
     app: Flask = _make_app(path, tmp_path)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.conftest import run_sql
+
 pytestmark = pytest.mark.browser
 
 
-def _count(db_path: Path, sql: str) -> int:
-    con = sqlite3.connect(db_path)
-    try:
-        return con.execute(sql).fetchone()[0]
-    finally:
-        con.close()
+def _count(db_url: str, sql: str) -> int:
+    return run_sql(db_url, sql)[0][0]
 
 
 def test_review_session_by_keyboard(page: Page, live_server, screenshot_dir: Path) -> None:
@@ -32,13 +29,14 @@ def test_review_session_by_keyboard(page: Page, live_server, screenshot_dir: Pat
     page.get_by_role("link", name="Wiederholung starten").focus()
     page.keyboard.press("Enter")
     for rating in ("3", "1", "4"):
-        page.wait_for_load_state("load")
+        page.wait_for_url("**/cards/review")  # waits for the page's load event, scripts run
         expect(page.locator("#flip")).to_be_visible()
         page.keyboard.press(" ")  # flip
         expect(page.locator("#answer")).to_be_visible()
         if rating == "3":
             expect(page.get_by_role("button", name="Gut")).to_contain_text("10 min")
             page.screenshot(path=str(screenshot_dir / "card-back.png"), full_page=True)
+        page.wait_for_load_state("load")  # the keyboard script is loaded with `defer`
         page.keyboard.press(rating)
         page.wait_for_url("**/cards/review")
     assert _count(db_path, "SELECT count(*) FROM review_log") == 3

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 from werkzeug.security import generate_password_hash
+
+from tests.conftest import run_sql
 
 pytestmark = pytest.mark.browser
 
@@ -17,16 +18,6 @@ Nach dem Ersten Japanisch-Chinesischen Krieg wurde am 17. April 1895 der Vertrag
 unterzeichnet. China trat darin Taiwan und die Pescadores-Inseln an Japan ab.
 Im Jahr 1898 pachtete Russland Port Arthur.
 """
-
-
-def _sql(db_path: Path, sql: str, params: tuple = ()) -> list[tuple]:
-    con = sqlite3.connect(db_path)
-    try:
-        rows = con.execute(sql, params).fetchall()
-        con.commit()
-        return rows
-    finally:
-        con.close()
 
 
 def _login(page: Page, base: str, name: str, password: str) -> None:
@@ -58,12 +49,12 @@ def test_teacher_approves_a_draft_and_writes_a_question_a_learner_then_meets(
 ) -> None:
     base, db_path = live_server
     password = "Tsushima-Mai-1905"
-    _sql(
+    run_sql(
         db_path,
-        "INSERT INTO user (username, username_key, password_hash, role, is_guest, created_at,"
-        " session_token) VALUES ('frau-meier', 'frau-meier', ?, 'teacher', 0,"
-        " '2026-11-21 10:00:00', 'x')",
-        (generate_password_hash(password),),
+        'INSERT INTO "user" (username, username_key, password_hash, role, is_guest, created_at,'
+        " session_token) VALUES ('frau-meier', 'frau-meier', :pw, 'teacher', false,"
+        " '2026-11-21 10:00:00+00:00', 'x')",
+        {"pw": generate_password_hash(password)},
     )
     _login(page, base, "frau-meier", password)
 
@@ -96,11 +87,11 @@ def test_teacher_approves_a_draft_and_writes_a_question_a_learner_then_meets(
     page.screenshot(path=str(screenshot_dir / "teach-preview.png"), full_page=True)
 
     # Only the two new questions stay approved, so the learner's quiz holds exactly them.
-    _sql(
+    run_sql(
         db_path,
         "UPDATE question SET status='retired' WHERE status='approved' AND origin != 'teacher'"
-        " AND prompt != ?",
-        (draft_prompt,),
+        " AND prompt != :prompt",
+        {"prompt": draft_prompt},
     )
     page.get_by_role("button", name="Abmelden").click()
     page.goto(base + "/quiz/")

@@ -209,14 +209,10 @@ def test_only_approved_questions_reach_learners(loaded_app, learner) -> None:
             assert {i.question.status for i in attempt.items} == {"approved"}
 
 
-def test_expired_csrf_token_keeps_the_answer(loaded_db, tmp_path) -> None:
-    import shutil
-
+def test_expired_csrf_token_keeps_the_answer(make_db, tmp_path) -> None:
     from tests.conftest import _make_app
 
-    path = tmp_path / "csrf.db"
-    shutil.copy(loaded_db, path)
-    app = _make_app(path, tmp_path, WTF_CSRF_ENABLED=True)
+    app = _make_app(make_db("loaded"), tmp_path, WTF_CSRF_ENABLED=True)
     client = app.test_client()
     page = client.get("/quiz/").get_data(as_text=True)
     token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)

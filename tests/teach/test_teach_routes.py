@@ -208,14 +208,10 @@ def test_bad_uploads_are_refused_and_nothing_is_stored(
     assert _count(loaded_app, Document) == before
 
 
-def test_too_large_upload_is_413(loaded_db, tmp_path) -> None:
-    import shutil
-
+def test_too_large_upload_is_413(make_db, tmp_path) -> None:
     from tests.conftest import _make_app
 
-    path = tmp_path / "big.db"
-    shutil.copy(loaded_db, path)
-    app = _make_app(path, tmp_path, MAX_CONTENT_LENGTH=1024)
+    app = _make_app(make_db("loaded"), tmp_path, MAX_CONTENT_LENGTH=1024)
     make_user(app, "lehrer", role="teacher")
     client = app.test_client()
     login_as(client, "lehrer")

@@ -452,31 +452,29 @@ def statistics(session: Session, user_id: int, now: datetime) -> Stats:
 
 
 def _streak_days(session: Session, user_id: int, today: date, tz: str) -> int:
-    """Count consecutive study days with at least one review, ending today or yesterday."""
-    streak, day = 0, today
-    start, end = memory.day_bounds(day, tz)
-    has_today = _reviewed_between(session, user_id, start, end)
-    if not has_today:
-        day -= timedelta(days=1)
-    while True:
-        start, end = memory.day_bounds(day, tz)
-        if not _reviewed_between(session, user_id, start, end):
-            return streak
-        streak += 1
-        day -= timedelta(days=1)
-        if streak > 3650:
-            return streak
+    """Count consecutive study days with at least one review, ending today or yesterday.
 
-
-def _reviewed_between(session: Session, user_id: int, start: datetime, end: datetime) -> bool:
-    return session.scalar(
-        select(
-            exists().where(
-                and_(
-                    ReviewLog.user_id == user_id,
-                    ReviewLog.reviewed_at >= start,
-                    ReviewLog.reviewed_at < end,
-                )
-            )
-        )
+    One query, newest review first, read only until the first missed day (one query per
+    day made a year's streak cost hundreds of round trips).
+    """
+    rows = session.execute(
+        select(ReviewLog.reviewed_at)
+        .where(ReviewLog.user_id == user_id)
+        .order_by(ReviewLog.reviewed_at.desc())
+        .execution_options(yield_per=500)
     )
+    streak, expected = 0, today
+    for (at,) in rows:
+        day = memory.study_day(at, tz)
+        if day > expected:
+            continue  # another review of a day already counted
+        if day == expected:
+            streak += 1
+            expected -= timedelta(days=1)
+        elif streak == 0 and day == today - timedelta(days=1):
+            # Nothing yet today: yesterday's streak still counts until the day is over.
+            streak, expected = 1, day - timedelta(days=1)
+        else:
+            break
+    rows.close()
+    return streak

@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 export FLASK_APP := quizapp
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install db run serve test lint format check browser bench-generator bench-scale clean
+.PHONY: install db run serve test test-postgres lint format check browser bench-generator bench-scale bench-load clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,13 @@ test: db browser lint
 	$(BIN)/flask db check
 	$(BIN)/python -m pytest
 
+## The whole suite again on PostgreSQL: TEST_DATABASE_URL, or Debian's server started on
+## loopback by scripts/postgres-test-server.sh (needs root; installs PostgreSQL if missing).
+test-postgres: install browser
+	@url="$${TEST_DATABASE_URL:-$$(bash scripts/postgres-test-server.sh)}" && \
+	  echo "PostgreSQL: $${url%%:*}://..." && \
+	  TEST_DATABASE_URL="$$url" $(BIN)/python -m pytest
+
 bench-generator: install
 	$(BIN)/python -m bench.bench_generator
 
@@ -52,6 +59,11 @@ bench-generator: install
 ## A quick run: make bench-scale ARGS=--sizes=10000,100000
 bench-scale: install
 	$(BIN)/python -m bench.bench_scale $(ARGS)
+
+## gunicorn under 10, 50 and 100 simulated clients (about 6 min; see docs/BENCH-load.md).
+## PostgreSQL: make bench-load ARGS=--database-url=postgresql+psycopg://USER:PW@127.0.0.1/postgres
+bench-load: install
+	$(BIN)/python -m bench.bench_load $(ARGS)
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .ruff_cache .hypothesis test-artifacts

@@ -15,10 +15,10 @@ from quizapp.cards.forms import DeckForm, RateForm, SettingsForm, TypedAnswerFor
 from quizapp.charts import bar_chart
 from quizapp.database import begin_write
 from quizapp.extensions import db
-from quizapp.models import CardSettings, CardState, Document, Question, Topic
+from quizapp.models import CardSettings, CardState, Question
 from quizapp.quiz.routes import right_answer
 from quizapp.services import cards as service
-from quizapp.services.quiz import spec_for
+from quizapp.services.quiz import catalogue, spec_for
 
 RATING_LABELS = {1: "Nochmal", 2: "Schwer", 3: "Gut", 4: "Einfach"}
 
@@ -29,22 +29,9 @@ def _now() -> datetime:
 
 def _deck_choices() -> list[tuple[str, str, int]]:
     """Return (key, label, approved questions) for every document and topic deck."""
-    documents = db.session.execute(
-        select(Document.id, Document.title, func.count(Question.id))
-        .join(Question, Question.document_id == Document.id)
-        .where(Question.status == "approved")
-        .group_by(Document.id, Document.title)
-        .order_by(Document.title)
-    ).all()
-    topics = db.session.execute(
-        select(Topic.slug, Topic.name, func.count(Question.id))
-        .join(Question, Question.topic_id == Topic.id)
-        .where(Question.status == "approved")
-        .group_by(Topic.slug, Topic.name)
-        .order_by(Topic.name)
-    ).all()
-    return [(f"document:{i}", f"Dokument: {t}", n) for i, t, n in documents] + [
-        (f"topic:{s}", f"Thema: {t}", n) for s, t, n in topics
+    by_document, by_topic, _ = catalogue(db.session)
+    return [(f"document:{e.key}", f"Dokument: {e.title}", e.count) for e in by_document] + [
+        (f"topic:{e.key}", f"Thema: {e.title}", e.count) for e in by_topic
     ]
 
 

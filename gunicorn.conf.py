@@ -13,7 +13,10 @@ graceful_timeout = 20
 keepalive = 5
 max_requests = 5000  # recycle workers now and then, so a slow leak cannot grow forever
 max_requests_jitter = 500
-accesslog = "-"
+# "-" logs each request to stdout; an empty value (or "off") turns the access log off.
+accesslog = os.environ.get("QUIZAPP_ACCESS_LOG", "-").strip() or None
+if accesslog is not None and accesslog.lower() in ("off", "none", "0"):
+    accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("QUIZAPP_LOG_LEVEL", "info")
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'

@@ -6,6 +6,8 @@ from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from quizapp.extensions import db
+
 MESSAGES = {
     400: (
         "Ungültige Anfrage",
@@ -54,4 +56,8 @@ def register_error_handlers(app: Flask) -> None:
     def http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
         if error.code is None or error.code < 400:
             return error
+        if error.code >= 500:
+            # A failed flush leaves the session unusable; the page (its header shows the
+            # user) must not fail on it too.
+            db.session.rollback()
         return _page(error.code)

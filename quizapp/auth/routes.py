@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 
 from quizapp.auth import bp
 from quizapp.auth.forms import LoginForm, RegisterForm
+from quizapp.database import begin_write
 from quizapp.extensions import db, login_manager
 from quizapp.models import Attempt, LoginFailure, User
 from quizapp.security import (
@@ -102,6 +103,8 @@ def login() -> str | Response | tuple[str, int]:
             user.password_hash if user and user.password_hash else _DUMMY_HASH,
             form.password.data,
         )
+        # Both outcomes write; the slow hash above stays outside SQLite's write lock.
+        begin_write(db.session)
         if user is None or not password_ok:
             # Old failures no longer count; dropping them keeps the table small.
             window_start = now - timedelta(seconds=WINDOW_SECONDS)

@@ -83,6 +83,9 @@ def start() -> Response:
     form = StartForm()
     if not form.validate_on_submit():
         abort(400)
+    # Reads, then inserts: on SQLite a deferred transaction would fail at once with
+    # "database is locked" when another worker writes; BEGIN IMMEDIATE waits its turn.
+    begin_write(db.session)
     if not current_user.is_authenticated:
         guest = create_guest()
         db.session.flush()
@@ -102,8 +105,10 @@ def start() -> Response:
         db.session.rollback()
         flash("Für diese Auswahl gibt es noch keine freigegebenen Fragen.", "error")
         return redirect(url_for("quiz.index"))
+    db.session.flush()
+    attempt_id = attempt.id  # before the commit expires it
     db.session.commit()
-    return redirect(url_for("quiz.show", attempt_id=attempt.id))
+    return redirect(url_for("quiz.show", attempt_id=attempt_id))
 
 
 @bp.get("/<int:attempt_id>")
@@ -168,14 +173,18 @@ def answer(attempt_id: int, position: int) -> Response | tuple[str, int]:
     except ForgedAnswer:
         abort(400)
     now = _now()
+    # Read before record_answer expires the item: reloading it would cost two queries.
+    item_id, question_id = item.id, item.question_id
     if record_answer(db.session, item, graded, now):
         # The quiz answer is also a review of the question's flashcard (once per item).
         apply_quiz_answer(
-            db.session, current_user.id, item.question_id, graded.grade.correct, item.id, now
+            db.session, current_user.id, question_id, graded.grade.correct, item_id, now
         )
     finish_if_complete(db.session, attempt, now)
     db.session.commit()
-    return redirect(url_for("quiz.feedback", attempt_id=attempt.id, position=position), 303)
+    # attempt_id, not attempt.id: the commit expired the attempt, and reloading it would
+    # load all its items and questions again.
+    return redirect(url_for("quiz.feedback", attempt_id=attempt_id, position=position), 303)
 
 
 def _refuse(attempt: Attempt, message: str) -> tuple[str, int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
@@ -80,12 +81,9 @@ def catalogue(session: Session) -> tuple[list[CatalogueEntry], list[CatalogueEnt
     )
 
 
-def weak_question_ids(session: Session, user_id: int, limit: int) -> list[str]:
-    """Return approved questions whose latest answer by this learner was not fully right.
-
-    Most recently missed first, so what slipped last comes back first.
-    """
-    latest = (
+def latest_answers(user_id: int) -> Any:
+    """Return a subquery of each question's answers by this learner, ``rn == 1`` the latest."""
+    return (
         select(
             AttemptItem.question_id,
             AttemptItem.score,
@@ -98,6 +96,14 @@ def weak_question_ids(session: Session, user_id: int, limit: int) -> list[str]:
         .where(Attempt.user_id == user_id, AttemptItem.answered_at.is_not(None))
         .subquery()
     )
+
+
+def weak_question_ids(session: Session, user_id: int, limit: int) -> list[str]:
+    """Return approved questions whose latest answer by this learner was not fully right.
+
+    Most recently missed first, so what slipped last comes back first.
+    """
+    latest = latest_answers(user_id)
     rows = session.execute(
         select(latest.c.question_id)
         .join(Question, Question.id == latest.c.question_id)
@@ -208,16 +214,21 @@ def finish_if_complete(session: Session, attempt: Attempt, now: datetime) -> boo
     """Finish the attempt once every question is answered; return whether it is finished."""
     if attempt.finished:
         return True
-    session.refresh(attempt)
-    if any(item.answered_at is None for item in attempt.items):
+    # Counted and summed in SQL: refreshing the attempt would reload every item and question.
+    of_attempt = AttemptItem.attempt_id == attempt.id
+    unanswered = session.scalar(
+        select(func.count(AttemptItem.id)).where(of_attempt, AttemptItem.answered_at.is_(None))
+    )
+    if unanswered:
         return False
+    score = select(func.coalesce(func.sum(AttemptItem.score), 0.0)).where(of_attempt)
     result = session.execute(
         update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.state == "in_progress")
         .values(
             state="finished",
             finished_at=now,
-            score=sum(item.score or 0.0 for item in attempt.items),
+            score=score.scalar_subquery(),
         )
         .execution_options(synchronize_session=False)
     )
@@ -236,18 +247,7 @@ class Mastery:
 
 def topic_mastery(session: Session, user_id: int) -> list[Mastery]:
     """Return per-topic mastery from each question's latest answer by this learner."""
-    latest = (
-        select(
-            AttemptItem.question_id,
-            AttemptItem.score,
-            func.row_number()
-            .over(partition_by=AttemptItem.question_id, order_by=AttemptItem.answered_at.desc())
-            .label("rn"),
-        )
-        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
-        .where(Attempt.user_id == user_id, AttemptItem.answered_at.is_not(None))
-        .subquery()
-    )
+    latest = latest_answers(user_id)
     rows = session.execute(
         select(Topic.name, func.count(), func.avg(latest.c.score))
         .join(Question, Question.id == latest.c.question_id)

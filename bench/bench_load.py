@@ -11,7 +11,7 @@ server (dropping an old one first) and drops again at the end - migrates it with
 ``flask db upgrade``, loads the bank with ``flask bank load`` and inserts the benchmark
 accounts directly: one learner per client and one teacher. Their passwords are hashed with
 the fast "pbkdf2:sha256:1000" (the app's own hashing is deliberately slow), and the learners'
-flashcard limits are raised so that a review always finds a card. Then it starts gunicorn with
+flashcard limits are raised so that a review finds a card while one is left. It starts gunicorn with
 the project's gunicorn.conf.py on a free loopback port (access log off) and, for each number
 of clients, runs these phases, each a closed loop (a client sends its next request as soon as
 the previous answer is in; no think time unless ``--think-ms``):
@@ -27,6 +27,9 @@ the previous answer is in; no think time unless ``--think-ms``):
 
 The first ``--warmup`` seconds of a timed phase are not counted; a phase stops at its end
 time or when its share of ``--max-requests`` (a cap per level) is used up, whichever is first.
+The CPU used by gunicorn, the local PostgreSQL server, this script and everything else is
+measured per phase; a phase during which other programs used more than DISTURBED_CORES is
+run again (``--retries`` times at most). See docs/BENCH-load.md.
 
 Reported per endpoint (build/bench/load.json; a list of objects with the keys database,
 clients, endpoint, requests, rps, p50_ms, p95_ms, p99_ms, errors, ratio_to_hello): the figures
@@ -37,7 +40,8 @@ of the mixed phase (for login: of the simultaneous logins), and
 with the same number of clients in the same run: the share of the hello-world route's
 throughput that the endpoint reaches. An error is a connection error or timeout, or an answer
 other than the one expected (200 for pages, the redirect for form posts and login).
-build/bench/load-detail.json adds the isolated phases, CPU use and the settings.
+build/bench/load-detail.json (next to ``--out``) adds the isolated phases, quiz_start and
+quiz_feedback of the mixed phase, the CPU use of each phase and the settings.
 """
 
 from __future__ import annotations
@@ -432,6 +436,7 @@ class Client:
         self.deadline = math.inf
         self.budget: Budget | None = None
         self.think = 0.0
+        self.rng = random.Random(index)
         self.attempt: int | None = None  # mixed phase: the quiz under way
         self.answers: list[tuple[str, dict[str, Any]]] = []  # isolated phase: to answer
         self.page_attempt = 0  # isolated quiz_page phase: the attempt shown
@@ -574,10 +579,16 @@ def teacher_round(c: Client) -> None:
 
 
 def mixed_round(c: Client) -> None:
-    """A round of the client's role in the mixed phase, then its think time."""
+    """A round of the client's role in the mixed phase, then its think time.
+
+    With a think time, each client first waits a random part of it, and each pause is drawn
+    from 0.5-1.5 times it: clients that started together do not stay in step.
+    """
+    if c.think and not c.samples:
+        time.sleep(c.rng.uniform(0, c.think))
     (teacher_round if c.teacher else learner_round)(c)
     if c.think:
-        time.sleep(c.think)
+        time.sleep(c.think * c.rng.uniform(0.5, 1.5))
 
 
 def hello_only(c: Client) -> None:
@@ -645,13 +656,25 @@ STEPS: dict[str, Callable[[Client], None]] = {
 # --------------------------------------------------------------------------- preparation
 
 
+def start_pool_quiz(c: Client) -> int:
+    """Start a quiz of POOL_LENGTH questions (untimed); return its id.
+
+    Set-up, not measurement: a start that fails (SQLite's busy timeout can run out when
+    many clients write at once) is tried again, three times at most.
+    """
+    for attempt in range(3):
+        reply = c.send("POST", "/quiz/start", {"mode": "mixed", "length": str(POOL_LENGTH)},
+                       session=c.learner)  # fmt: skip
+        if EXPECT["quiz_start"](reply):
+            return int(reply.location.rsplit("/", 1)[1])
+        _log(f"    set-up: POST /quiz/start answered {reply.status}, try {attempt + 1} of 3")
+        time.sleep(0.5)
+    raise RuntimeError(f"POST /quiz/start answered {reply.status} {reply.location}")
+
+
 def new_attempt_answers(c: Client) -> list[tuple[str, dict[str, Any]]]:
     """Start a quiz of POOL_LENGTH questions (untimed); return its answers in order."""
-    reply = c.send("POST", "/quiz/start", {"mode": "mixed", "length": str(POOL_LENGTH)},
-                   session=c.learner)  # fmt: skip
-    if not EXPECT["quiz_start"](reply):
-        raise RuntimeError(f"POST /quiz/start answered {reply.status} {reply.location}")
-    attempt = int(reply.location.rsplit("/", 1)[1])
+    attempt = start_pool_quiz(c)
     assert c.engine is not None
     return attempt_answers(c.engine, [attempt])[attempt]
 
@@ -720,19 +743,14 @@ def after_login(c: Client) -> None:
 
 
 def prepare_pool(c: Client, answers_per_client: int) -> None:
-    """Start enough long quizzes for the isolated quiz_answer phase (untimed)."""
-    c.answers = []
-    c.refills = 0
-    attempts = []
-    for _ in range(max(1, math.ceil(answers_per_client / POOL_LENGTH))):
-        reply = c.send("POST", "/quiz/start", {"mode": "mixed", "length": str(POOL_LENGTH)},
-                       session=c.learner)  # fmt: skip
-        if not EXPECT["quiz_start"](reply):
-            raise RuntimeError(f"POST /quiz/start answered {reply.status} {reply.location}")
-        attempts.append(int(reply.location.rsplit("/", 1)[1]))
-    c.page_attempt = attempts[0]
+    """Start enough quizzes for the isolated quiz_answer phase (untimed); keep what is left
+    from an earlier run of the phase."""
+    missing = answers_per_client - len(c.answers)
+    attempts = [start_pool_quiz(c) for _ in range(max(0, math.ceil(missing / POOL_LENGTH)))]
+    if not c.page_attempt:
+        c.page_attempt = attempts[0] if attempts else start_pool_quiz(c)
     assert c.engine is not None
-    by_attempt = attempt_answers(c.engine, attempts)
+    by_attempt = attempt_answers(c.engine, attempts) if attempts else {}
     for attempt in attempts:
         c.answers.extend(by_attempt[attempt])
 
@@ -865,6 +883,7 @@ def run_phase(
     deadline = start + warmup + duration
     for c in clients:
         c.samples = []
+        c.refills = 0
         c.budget = budget
         c.deadline = math.inf if once else deadline
 
@@ -1011,7 +1030,7 @@ def run_level(
         """Run a phase; run it again (up to --retries times) if other programs disturbed it."""
         for attempt in range(args.retries + 1):
             if name == "quiz_answer":
-                in_parallel(clients, lambda c: prepare_pool(c, answers_per_client))
+                in_parallel(clients, top_up, limit=args.workers)
             elif name == "card_rate":  # after the quiz answers, which rate cards as well
                 prepare_cards(clients, engine, ids)
             phase = run_phase(name, clients, step, seconds, args.warmup, cap, monitor=monitor)
@@ -1024,6 +1043,10 @@ def run_level(
         return phase
 
     answers_per_client = 0
+
+    def top_up(c: Client) -> None:
+        prepare_pool(c, answers_per_client)
+
     phases.append(checked("mixed", mixed_round, args.duration))
     if args.isolated_duration <= 0:
         return phases
@@ -1037,12 +1060,13 @@ def run_level(
     for c in clients:  # a copy each: the cookies change with every answer
         c.teacher_session = Session(dict(teacher.cookies), teacher.token)
 
-    # Enough long quizzes for the answer phase: three times what the mixed phase suggests.
+    # Quizzes for the answer phase: 1.5 x n clients / the answers' latency in the mixed phase
+    # (up to 2.5 times the isolated rate here); more are started if they run out.
     mixed = summarise(phases[-1], "quiz_answer")
     per_second = n / (mixed["p50_ms"] / 1000) if mixed["p50_ms"] else 100.0
-    expected = min(cap, 3 * per_second * (args.isolated_duration + args.warmup))
+    expected = min(cap, 1.5 * per_second * (args.isolated_duration + args.warmup))
     answers_per_client = min(POOL_MAX * POOL_LENGTH, math.ceil(expected / n))
-    in_parallel(clients, lambda c: prepare_pool(c, answers_per_client))  # quiz_page uses it
+    in_parallel(clients, top_up, limit=args.workers)  # the quiz_page phase uses it too
     for name in [p for p in ISOLATED if p in args.isolated]:
         _log(f"  isolated {name} ({args.isolated_duration:g} s) ...")
         phases.append(checked(name, STEPS[name], args.isolated_duration))
@@ -1215,6 +1239,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=10.0, help="per request, seconds")
     parser.add_argument("--out", type=Path, default=OUTPUT)
     args = parser.parse_args(argv)
+    # A plain kill ends the run like Ctrl-C: gunicorn is stopped, the database dropped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     args.levels = levels = [int(s) for s in args.clients.split(",") if s.strip()]
     args.isolated = ["hello", *(p.strip() for p in args.isolated.split(",") if p.strip())]
     if unknown := set(args.isolated) - set(ISOLATED):

@@ -162,11 +162,12 @@ def rate() -> Response | tuple[str, int]:
     form = RateForm()
     if not form.validate():
         abort(400)
+    user_id = current_user.id  # read now: the write transaction expires the loaded user
     begin_write(db.session)
     try:
         result = service.rate(
             db.session,
-            current_user.id,
+            user_id,
             form.question_id.data,
             form.rating.data,
             form.version.data,

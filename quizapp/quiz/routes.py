@@ -24,6 +24,7 @@ from quizapp.services.quiz import (
     QuizUnavailable,
     catalogue,
     finish_if_complete,
+    load_slot,
     record_answer,
     spec_for,
     start_attempt,
@@ -36,13 +37,16 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _own_attempt(attempt_id: int) -> Attempt:
-    """Return the current user's attempt, or 404 (another learner's attempt does not exist)."""
-    attempt = db.session.scalar(
-        select(Attempt)
-        .where(Attempt.id == attempt_id)
-        .options(selectinload(Attempt.items).selectinload(AttemptItem.question))
-    )
+def _own_attempt(attempt_id: int, *, all_questions: bool = False) -> Attempt:
+    """Return the current user's attempt, or 404 (another learner's attempt does not exist).
+
+    Its items are loaded; their questions only with ``all_questions`` (the results page):
+    a question page needs one question, which loads on first use.
+    """
+    items = selectinload(Attempt.items)
+    if all_questions:
+        items = items.selectinload(AttemptItem.question)
+    attempt = db.session.scalar(select(Attempt).where(Attempt.id == attempt_id).options(items))
     if attempt is None or not current_user.is_authenticated or attempt.user_id != current_user.id:
         abort(404)
     return attempt
@@ -119,7 +123,7 @@ def show(attempt_id: int) -> str | Response:
     item = attempt.current_item()
     if item is None:
         if not attempt.finished:
-            finish_if_complete(db.session, attempt, _now())
+            finish_if_complete(db.session, attempt.id, _now())
             db.session.commit()
         return redirect(url_for("quiz.results", attempt_id=attempt.id))
     return _render_question(attempt, item)
@@ -146,44 +150,57 @@ def _render_question(attempt: Attempt, item: AttemptItem, form: object = None, s
 @login_required
 def answer(attempt_id: int, position: int) -> Response | tuple[str, int]:
     """Grade and store the answer to the question at ``position``, exactly once."""
-    begin_write(db.session)
-    attempt = _own_attempt(attempt_id)
-    item = _item(attempt, position)
-    if item.answered_at is not None:
-        # A double click or a reload after POST: the first answer stands.
-        flash("Diese Frage hast du schon beantwortet. Deine erste Antwort zählt.", "info")
-        return redirect(url_for("quiz.feedback", attempt_id=attempt.id, position=position), 303)
-    if attempt.finished:
-        return _refuse(attempt, "Dieses Quiz ist schon beendet; Antworten sind nicht mehr möglich.")
-    current = attempt.current_item()
-    if current is not None and current.position != position:
+    # Read and grade first, outside the write transaction: on SQLite, writers take turns, so
+    # the write lock is held only for the few statements that store the answer.
+    user_id = current_user.id  # read now: the write transaction expires the loaded user
+    slot = load_slot(db.session, attempt_id, position)
+    if slot is None or slot.user_id != user_id:
+        abort(404)  # another learner's attempt does not exist
+    if slot.answered:
+        return _already_answered(attempt_id, position)
+    if slot.finished:
         return _refuse(
-            attempt,
-            f"Diese Frage ist gerade nicht dran. Weiter mit Frage {current.position + 1}.",
+            _own_attempt(attempt_id),
+            "Dieses Quiz ist schon beendet; Antworten sind nicht mehr möglich.",
         )
-    spec = spec_for(item.question, item.choice_order)
-    form = build_answer_form(spec, request.form)
+    if slot.current != position:
+        return _refuse(
+            _own_attempt(attempt_id),
+            f"Diese Frage ist gerade nicht dran. Weiter mit Frage {slot.current + 1}.",
+        )
+    form = build_answer_form(slot.spec, request.form)
     if not form.validate():
-        return _render_question(attempt, item, form, 400)
+        return _ask_again(attempt_id, position, form)
     try:
-        graded = grade_submission(spec, request.form)
+        graded = grade_submission(slot.spec, request.form)
     except IncompleteAnswer:
         form.form_errors.append("Jede Position darf nur einmal vorkommen.")
-        return _render_question(attempt, item, form, 400)
+        return _ask_again(attempt_id, position, form)
     except ForgedAnswer:
         abort(400)
     now = _now()
-    # Read before record_answer expires the item: reloading it would cost two queries.
-    item_id, question_id = item.id, item.question_id
-    if record_answer(db.session, item, graded, now):
-        # The quiz answer is also a review of the question's flashcard (once per item).
-        apply_quiz_answer(
-            db.session, current_user.id, question_id, graded.grade.correct, item_id, now
-        )
-    finish_if_complete(db.session, attempt, now)
+    begin_write(db.session)
+    # The conditional UPDATE decides a race between two tabs: the first answer stands.
+    if not record_answer(db.session, slot.item_id, graded, now):
+        db.session.rollback()
+        return _already_answered(attempt_id, position)
+    # The quiz answer is also a review of the question's flashcard (once per item).
+    correct = graded.grade.correct
+    apply_quiz_answer(db.session, user_id, slot.question_id, correct, slot.item_id, now)
+    finish_if_complete(db.session, attempt_id, now)
     db.session.commit()
-    # attempt_id, not attempt.id: the commit expired the attempt, and reloading it would
-    # load all its items and questions again.
+    return redirect(url_for("quiz.feedback", attempt_id=attempt_id, position=position), 303)
+
+
+def _ask_again(attempt_id: int, position: int, form: object) -> tuple[str, int]:
+    """Show the question again with the learner's input and what is wrong with it."""
+    attempt = _own_attempt(attempt_id)
+    return _render_question(attempt, _item(attempt, position), form, 400)
+
+
+def _already_answered(attempt_id: int, position: int) -> Response:
+    """A double click or a reload after POST: the first answer stands."""
+    flash("Diese Frage hast du schon beantwortet. Deine erste Antwort zählt.", "info")
     return redirect(url_for("quiz.feedback", attempt_id=attempt_id, position=position), 303)
 
 
@@ -221,7 +238,7 @@ def right_answer(question: Question) -> str:
 @login_required
 def results(attempt_id: int) -> str | Response:
     """Show score, time taken and every answer next to the right one."""
-    attempt = _own_attempt(attempt_id)
+    attempt = _own_attempt(attempt_id, all_questions=True)
     if not attempt.finished:
         flash("Das Quiz ist noch nicht fertig. Hier geht es weiter.", "info")
         return redirect(url_for("quiz.show", attempt_id=attempt.id))

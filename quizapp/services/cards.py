@@ -7,11 +7,11 @@ stores its values.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, or_, select, update
+from sqlalchemy import Select, and_, bindparam, exists, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -70,7 +70,7 @@ def deck_condition(decks: list[str]) -> Any:
     return or_(*parts) if parts else Question.status == "approved"
 
 
-def _memory_of(card: CardState | None, now: datetime) -> memory.Memory:
+def _memory_of(card: Any, now: datetime) -> memory.Memory:
     if card is None or card.state == "new":
         return memory.Memory.new(now)
     return memory.Memory(
@@ -85,8 +85,9 @@ def _memory_of(card: CardState | None, now: datetime) -> memory.Memory:
     )
 
 
-def _snapshot(card: CardState) -> dict[str, Any]:
-    values = {name: getattr(card, name) for name in MEMORY_COLUMNS}
+def _snapshot(columns: dict[str, Any]) -> dict[str, Any]:
+    """Return the memory columns as JSON-ready values (dates as ISO text), for undo."""
+    values = {name: columns[name] for name in MEMORY_COLUMNS}
     for name in ("due", "last_review"):
         if values[name] is not None:
             values[name] = values[name].isoformat()
@@ -207,21 +208,42 @@ def intervals(session: Session, user_id: int, card: CardState | None, now: datet
     return {rating: memory.format_interval(td) for rating, td in previews.items()}
 
 
-@dataclass
+@dataclass(frozen=True)
 class RateResult:
     """What a rating did."""
 
-    card: CardState
-    log: ReviewLog
+    card_id: int
+    version: int  # the card's version after the rating
+    reviewed_at: datetime
+    due: datetime
     leech: bool = False
-    messages: list[str] = field(default_factory=list)
 
 
-def _approved_question(session: Session, question_id: str) -> Question:
-    question = session.get(Question, question_id)
-    if question is None or question.status != "approved":
-        raise CardError(question_id)
-    return question
+# The two hot write paths (rating a card, answering a quiz question) run these statements,
+# built once: building a statement costs several times what executing a prepared one does.
+_QUESTION_STATUS = select(Question.status).where(Question.id == bindparam("question_id"))
+_CARD_ROW = select(CardState.id, *(getattr(CardState, name) for name in MEMORY_COLUMNS)).where(
+    CardState.user_id == bindparam("user_id"), CardState.question_id == bindparam("question_id")
+)
+_RETENTION = select(CardSettings.desired_retention).where(
+    CardSettings.user_id == bindparam("user_id")
+)
+_UPDATE_CARD = (
+    update(CardState)
+    .where(CardState.id == bindparam("card_id"), CardState.version == bindparam("shown_version"))
+    .values({name: bindparam(f"new_{name}") for name in MEMORY_COLUMNS})
+)
+_INSERT_CARD = insert(CardState).returning(CardState.id)
+_INSERT_LOG = insert(ReviewLog)
+_LOGGED_ITEM = select(ReviewLog.id).where(ReviewLog.attempt_item_id == bindparam("item_id"))
+
+
+def _never_seen(now: datetime) -> dict[str, Any]:
+    """The memory columns of a card that was never reviewed (what undo brings back)."""
+    return {
+        "state": "new", "step": 0, "stability": None, "difficulty": None, "due": now,
+        "last_review": None, "reps": 0, "lapses": 0, "suspended": False, "version": 0,
+    }  # fmt: skip
 
 
 def rate(
@@ -242,28 +264,23 @@ def rate(
     """
     if rating not in memory.RATINGS:
         raise ValueError(f"rating must be 1..4, got {rating!r}")
-    _approved_question(session, question_id)
-    card = session.scalar(
-        select(CardState).where(CardState.user_id == user_id, CardState.question_id == question_id)
-    )
+    conn = session.connection()
+    if conn.scalar(_QUESTION_STATUS, {"question_id": question_id}) != "approved":
+        raise CardError(question_id)
+    card = conn.execute(_CARD_ROW, {"user_id": user_id, "question_id": question_id}).first()
     if card is None:
         if version != 0:
             raise StaleCard(question_id)
-        card = CardState(user_id=user_id, question_id=question_id, state="new", step=0, due=now)
-        card.reps = card.lapses = card.version = 0
-        card.suspended = False
-        session.add(card)
-        try:
-            session.flush()
-        except IntegrityError as exc:  # another tab created it first
-            raise StaleCard(question_id) from exc
+        before = _never_seen(now)
     elif card.version != version:
         raise StaleCard(question_id)
-    if card.suspended and source == "card":
+    else:
+        before = {name: getattr(card, name) for name in MEMORY_COLUMNS}
+    if before["suspended"] and source == "card":
         raise SuspendedCard(question_id)
-    settings = scheduler_settings(settings_for(session, user_id))
-    before = _snapshot(card)
-    last = card.last_review
+    retention = conn.scalar(_RETENTION, {"user_id": user_id})
+    settings = memory.Settings(desired_retention=retention if retention is not None else 0.9)
+    last = before["last_review"]
     when = max(now, last) if last is not None else now  # a clock step back never breaks fsrs
     outcome = memory.review(_memory_of(card, now), rating, when, settings)
     new = outcome.memory
@@ -276,36 +293,45 @@ def rate(
         "last_review": new.last_review,
         "reps": new.reps,
         "lapses": new.lapses,
-        "suspended": card.suspended or outcome.leech,
-        "version": card.version + 1,
+        "suspended": before["suspended"] or outcome.leech,
+        "version": before["version"] + 1,
     }
-    # The version check in the WHERE clause makes two racing ratings safe: one wins.
-    result = session.execute(
-        update(CardState)
-        .where(CardState.id == card.id, CardState.version == card.version)
-        .values(**values)
-        .execution_options(synchronize_session=False)
+    if card is None:
+        try:
+            # A savepoint keeps the transaction usable (PostgreSQL) when another tab won.
+            with conn.begin_nested():
+                card_id = conn.scalar(
+                    _INSERT_CARD, {"user_id": user_id, "question_id": question_id, **values}
+                )
+        except IntegrityError as exc:  # another tab created the card first
+            raise StaleCard(question_id) from exc
+    else:
+        # The version in the WHERE clause makes two racing ratings safe: one wins.
+        params = {f"new_{name}": value for name, value in values.items()}
+        result = conn.execute(
+            _UPDATE_CARD, {"card_id": card.id, "shown_version": version, **params}
+        )
+        if result.rowcount != 1:
+            raise StaleCard(question_id)
+        card_id = card.id
+    snapshot = _snapshot(before)
+    conn.execute(
+        _INSERT_LOG,
+        {
+            "user_id": user_id,
+            "question_id": question_id,
+            "card_state_id": card_id,
+            "rating": rating,
+            "source": source,
+            "attempt_item_id": attempt_item_id,
+            "reviewed_at": when,
+            "state_before": before["state"],
+            "due_before": before["due"],
+            "scheduled_days": outcome.interval.total_seconds() / 86400,
+            "previous": snapshot,
+        },
     )
-    if result.rowcount != 1:
-        raise StaleCard(question_id)
-    card_id = card.id  # read before expiring: afterwards it would cost a query
-    session.expire(card)
-    log = ReviewLog(
-        user_id=user_id,
-        question_id=question_id,
-        card_state_id=card_id,
-        rating=rating,
-        source=source,
-        attempt_item_id=attempt_item_id,
-        reviewed_at=when,
-        state_before=before["state"],
-        due_before=_restore(before)["due"],
-        scheduled_days=outcome.interval.total_seconds() / 86400,
-        previous=before,
-    )
-    session.add(log)
-    session.flush()
-    return RateResult(card, log, leech=outcome.leech)
+    return RateResult(card_id, values["version"], when, new.due, leech=outcome.leech)
 
 
 def apply_quiz_answer(
@@ -315,22 +341,26 @@ def apply_quiz_answer(
 
     A suspended card stays suspended; the answer still updates its memory.
     """
-    already = session.scalar(select(ReviewLog.id).where(ReviewLog.attempt_item_id == item_id))
-    if already is not None:
+    conn = session.connection()
+    if conn.scalar(_LOGGED_ITEM, {"item_id": item_id}) is not None:
         return
-    card = session.scalar(
-        select(CardState).where(CardState.user_id == user_id, CardState.question_id == question_id)
-    )
-    rate(
-        session,
-        user_id,
-        question_id,
-        memory.rating_for_quiz(correct),
-        card.version if card else 0,
-        now,
-        source="quiz",
-        attempt_item_id=item_id,
-    )
+    for _ in range(2):
+        card = conn.execute(_CARD_ROW, {"user_id": user_id, "question_id": question_id}).first()
+        try:
+            rate(
+                session,
+                user_id,
+                question_id,
+                memory.rating_for_quiz(correct),
+                card.version if card else 0,
+                now,
+                source="quiz",
+                attempt_item_id=item_id,
+            )
+            return
+        except StaleCard:  # rated in another tab between the two reads: read it again
+            continue
+    raise StaleCard(question_id)
 
 
 def undo_last(session: Session, user_id: int) -> ReviewLog | None:

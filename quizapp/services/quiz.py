@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, exists, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from quizapp.answers import Graded, Option, Spec
-from quizapp.models import CHOICE_KINDS, Attempt, AttemptItem, Document, Question, Topic
+from quizapp.models import (
+    CHOICE_KINDS,
+    Attempt,
+    AttemptItem,
+    Choice,
+    Document,
+    Question,
+    Topic,
+)
 
 DEFAULT_LENGTH = 10
 MAX_LENGTH = 50
@@ -19,6 +28,20 @@ MAX_LENGTH = 50
 
 def spec_for(question: Question, order: list[int] | None = None) -> Spec:
     """Return the grading spec of a question, with options in the order shown (``order``)."""
+    return build_spec(
+        question.kind, question.answer, question.accepted, question.extra, question.choices, order
+    )
+
+
+def build_spec(
+    kind: str,
+    answer: str,
+    accepted: list[str] | None,
+    extra: dict[str, Any] | None,
+    choices: Iterable[Any],
+    order: list[int] | None = None,
+) -> Spec:
+    """Return a grading spec from a question's values and its choices (objects or rows)."""
     options = [
         Option(
             id=c.id,
@@ -28,18 +51,12 @@ def spec_for(question: Question, order: list[int] | None = None) -> Spec:
             match=c.match,
             weight=c.weight,
         )
-        for c in question.choices
+        for c in choices
     ]
     if order:
         by_id = {o.id: o for o in options}
         options = [by_id[i] for i in order if i in by_id]
-    return Spec(
-        question.kind,
-        question.answer,
-        tuple(question.accepted or ()),
-        tuple(options),
-        dict(question.extra or {}),
-    )
+    return Spec(kind, answer, tuple(accepted or ()), tuple(options), dict(extra or {}))
 
 
 def approved_questions() -> select:
@@ -188,52 +205,126 @@ def _shuffled_choices(question: Question, rng: random.Random) -> list[int]:
     return ids
 
 
-def record_answer(session: Session, item: AttemptItem, graded: Graded, now: datetime) -> bool:
+def record_answer(session: Session, item_id: int, graded: Graded, now: datetime) -> bool:
     """Store a graded answer unless one is already stored; return whether this one was stored.
 
     The conditional UPDATE makes a double click or two tabs race safely: exactly one wins.
     """
-    result = session.execute(
-        update(AttemptItem)
-        .where(AttemptItem.id == item.id, AttemptItem.answered_at.is_(None))
-        .values(
-            response=graded.response,
-            response_text=graded.text,
-            score=graded.grade.score,
-            correct=graded.grade.correct,
-            note=graded.grade.note,
-            answered_at=now,
-        )
-        .execution_options(synchronize_session=False)
+    result = session.connection().execute(
+        _RECORD,
+        {
+            "item_id": item_id,
+            "new_response": graded.response,
+            "new_response_text": graded.text,
+            "new_score": graded.grade.score,
+            "new_correct": graded.grade.correct,
+            "new_note": graded.grade.note,
+            "new_answered_at": now,
+        },
     )
-    session.expire(item)
     return result.rowcount == 1
 
 
-def finish_if_complete(session: Session, attempt: Attempt, now: datetime) -> bool:
-    """Finish the attempt once every question is answered; return whether it is finished."""
-    if attempt.finished:
-        return True
-    # Counted and summed in SQL: refreshing the attempt would reload every item and question.
-    of_attempt = AttemptItem.attempt_id == attempt.id
-    unanswered = session.scalar(
-        select(func.count(AttemptItem.id)).where(of_attempt, AttemptItem.answered_at.is_(None))
+def finish_if_complete(session: Session, attempt_id: int, now: datetime) -> None:
+    """Finish the attempt (state, time, score) once every question is answered.
+
+    One conditional UPDATE: it does nothing while a question is open or when the attempt
+    is already finished, so calling it after every answer is cheap and safe.
+    """
+    session.connection().execute(_FINISH, {"attempt_id": attempt_id, "now": now})
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One question of an attempt as the answer view needs it: plain values, no ORM objects."""
+
+    item_id: int
+    question_id: str
+    user_id: int
+    answered: bool
+    finished: bool
+    current: int | None  # position of the first unanswered question, None when all are
+    spec: Spec
+
+
+def load_slot(session: Session, attempt_id: int, position: int) -> Slot | None:
+    """Return the question at ``position`` of the attempt with its grading spec, or None.
+
+    Two prepared statements instead of loading the attempt with all its items and questions:
+    answering is the hottest write of the app.
+    """
+    conn = session.connection()
+    row = conn.execute(_SLOT, {"attempt_id": attempt_id, "position": position}).first()
+    if row is None:
+        return None
+    choices = conn.execute(_CHOICES, {"question_id": row.question_id}).all()
+    spec = build_spec(row.kind, row.answer, row.accepted, row.extra, choices, row.choice_order)
+    return Slot(
+        item_id=row.id,
+        question_id=row.question_id,
+        user_id=row.user_id,
+        answered=row.answered_at is not None,
+        finished=row.state == "finished",
+        current=row.current,
+        spec=spec,
     )
-    if unanswered:
-        return False
-    score = select(func.coalesce(func.sum(AttemptItem.score), 0.0)).where(of_attempt)
-    result = session.execute(
-        update(Attempt)
-        .where(Attempt.id == attempt.id, Attempt.state == "in_progress")
-        .values(
-            state="finished",
-            finished_at=now,
-            score=score.scalar_subquery(),
-        )
-        .execution_options(synchronize_session=False)
+
+
+_ITEM = AttemptItem.__table__.alias("open_item")
+_RECORD = (
+    update(AttemptItem)
+    .where(AttemptItem.id == bindparam("item_id"), AttemptItem.answered_at.is_(None))
+    .values(
+        {
+            name: bindparam(f"new_{name}")
+            for name in ("response", "response_text", "score", "correct", "note", "answered_at")
+        }
     )
-    session.expire(attempt)
-    return result.rowcount in (0, 1)
+)
+_FINISH = (
+    update(Attempt)
+    .where(
+        Attempt.id == bindparam("attempt_id"),
+        Attempt.state == "in_progress",
+        ~exists().where(
+            _ITEM.c.attempt_id == bindparam("attempt_id"), _ITEM.c.answered_at.is_(None)
+        ),
+    )
+    .values(
+        state="finished",
+        finished_at=bindparam("now"),
+        score=select(func.coalesce(func.sum(_ITEM.c.score), 0.0))
+        .where(_ITEM.c.attempt_id == bindparam("attempt_id"))
+        .scalar_subquery(),
+    )
+)
+_SLOT = (
+    select(
+        AttemptItem.id,
+        AttemptItem.question_id,
+        AttemptItem.choice_order,
+        AttemptItem.answered_at,
+        Attempt.user_id,
+        Attempt.state,
+        Question.kind,
+        Question.answer,
+        Question.accepted,
+        Question.extra,
+        select(func.min(_ITEM.c.position))
+        .where(_ITEM.c.attempt_id == bindparam("attempt_id"), _ITEM.c.answered_at.is_(None))
+        .scalar_subquery()
+        .label("current"),
+    )
+    .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+    .join(Question, Question.id == AttemptItem.question_id)
+    .where(AttemptItem.attempt_id == bindparam("attempt_id"))
+    .where(AttemptItem.position == bindparam("position"))
+)
+_CHOICES = (
+    select(Choice.id, Choice.text, Choice.correct, Choice.position, Choice.match, Choice.weight)
+    .where(Choice.question_id == bindparam("question_id"))
+    .order_by(Choice.position)
+)
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,7 @@ def test_again_sends_a_review_card_to_relearning(ctx) -> None:
     result = _rate(ctx, qid, 1, card.due)
     card = _card(ctx, qid)
     assert card.state == "relearning" and card.lapses == 1
-    assert card.due - result.log.reviewed_at == timedelta(minutes=10)
+    assert card.due - result.reviewed_at == timedelta(minutes=10)
 
 
 def test_due_cards_come_most_overdue_first_then_new(ctx) -> None:

@@ -52,6 +52,8 @@ class Config:
     SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("QUIZAPP_SQLITE_BUSY_TIMEOUT_MS", 5000))
     # Times shown to people (history, statistics); stored times are always UTC.
     DISPLAY_TIMEZONE = os.environ.get("QUIZAPP_TIMEZONE", "Europe/Berlin")
+    # The item analysis reads every answer; each worker reuses it for this many seconds (0: never).
+    ANALYSIS_CACHE_SECONDS = int(os.environ.get("QUIZAPP_ANALYSIS_CACHE_SECONDS", 60))
 
 
 class TestingConfig(Config):
@@ -61,6 +63,7 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-secret-key"
     SQLALCHEMY_DATABASE_URI = None  # the tests set a fresh SQLite file per test
     WTF_CSRF_ENABLED = False
+    ANALYSIS_CACHE_SECONDS = 0  # tests see every answer at once; the cache has its own test
 
 
 def resolve_database_uri(configured: str | None, instance_path: Path) -> str:

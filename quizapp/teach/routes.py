@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import base64
 import binascii
+import threading
 from datetime import UTC, datetime
 from typing import Any
 
+from cachetools import TTLCache
 from flask import (
     Response,
     abort,
@@ -497,13 +499,41 @@ def export_file() -> str | Response:
 @bp.get("/analysis")
 def analysis() -> str:
     """Show how each question works in class: facility, discrimination, option picks."""
-    from quizapp.services.analysis import item_analysis
-
-    items = item_analysis(db.session)
+    computed_at, items = _item_analysis()
     only_flagged = request.args.get("flagged") == "1"
     if only_flagged:
         items = [i for i in items if i.flags]
-    return render_template("teach/analysis.html", items=items, only_flagged=only_flagged)
+    return render_template(
+        "teach/analysis.html",
+        items=items,
+        only_flagged=only_flagged,
+        computed_at=computed_at,
+        cache_seconds=current_app.config["ANALYSIS_CACHE_SECONDS"],
+    )
+
+
+_analysis_lock = threading.Lock()
+
+
+def _item_analysis() -> tuple[datetime, list[Any]]:
+    """Return (when computed, item statistics), reused for ANALYSIS_CACHE_SECONDS.
+
+    The analysis reads every answer ever given, so a class of teachers reloading it would
+    cost more than all learners' answers; a minute-old overview is still a true one.
+    """
+    from quizapp.services.analysis import item_analysis
+
+    seconds = current_app.config["ANALYSIS_CACHE_SECONDS"]
+    if seconds <= 0:
+        return datetime.now(UTC), item_analysis(db.session)
+    with _analysis_lock:
+        cache = current_app.extensions.get("quizapp.analysis")
+        if cache is None or cache.ttl != seconds:
+            cache = current_app.extensions["quizapp.analysis"] = TTLCache(maxsize=1, ttl=seconds)
+        found = cache.get("items")
+        if found is None:
+            found = cache["items"] = (datetime.now(UTC), item_analysis(db.session))
+    return found
 
 
 @bp.get("/class")

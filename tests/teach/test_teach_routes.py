@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pytest
 from sqlalchemy import func, select
@@ -284,6 +285,32 @@ def test_analysis_page(loaded_app, teacher) -> None:
         learner.post(f"/quiz/{attempt_id}/{item.position}", data=answer_data(item))
     page = teacher.get("/teach/analysis").get_data(as_text=True)
     assert "Leichtigkeit" in page and "100\u00a0%" in page
+
+
+def _answer_all(app, client, attempt_id: int) -> None:
+    while (item := current_item(app, attempt_id)) is not None:
+        client.post(f"/quiz/{attempt_id}/{item.position}", data=answer_data(item))
+
+
+def _answer_count(page: str) -> int:
+    return sum(int(n) for n in re.findall(r'<td class="num">(\d+)</td>', page))
+
+
+def test_analysis_is_reused_within_its_cache_time(loaded_app, teacher) -> None:
+    loaded_app.config["ANALYSIS_CACHE_SECONDS"] = 60
+    make_user(loaded_app, "dora")
+    learner = loaded_app.test_client()
+    login_as(learner, "dora")
+    _answer_all(loaded_app, learner, start_quiz(learner, "mixed", "", 5))
+    first = teacher.get("/teach/analysis").get_data(as_text=True)
+    assert _answer_count(first) == 5
+    assert "höchstens alle 60 Sekunden" in first
+    _answer_all(loaded_app, learner, start_quiz(learner, "mixed", "", 5))
+    # Within the minute the same figures come back (computing them reads every answer) ...
+    assert _answer_count(teacher.get("/teach/analysis").get_data(as_text=True)) == 5
+    # ... and a new cache time starts afresh, so the new answers count.
+    loaded_app.config["ANALYSIS_CACHE_SECONDS"] = 30
+    assert _answer_count(teacher.get("/teach/analysis").get_data(as_text=True)) == 10
 
 
 def test_teacher_text_is_escaped_for_learners(loaded_app, teacher) -> None:

@@ -23,6 +23,7 @@ from quizapp.services.quiz import (
     DEFAULT_LENGTH,
     QuizUnavailable,
     catalogue,
+    draw_questions,
     finish_if_complete,
     load_slot,
     record_answer,
@@ -87,28 +88,23 @@ def start() -> Response:
     form = StartForm()
     if not form.validate_on_submit():
         abort(400)
-    # Reads, then inserts: on SQLite a deferred transaction would fail at once with
-    # "database is locked" when another worker writes; BEGIN IMMEDIATE waits its turn.
+    length = int(form.length.data or DEFAULT_LENGTH)
+    user_id = current_user.id if current_user.is_authenticated else None
+    try:
+        # The draw only reads; the write transaction below only inserts.
+        draw = draw_questions(
+            db.session, user_id, form.mode.data, form.key.data or "", length, random.Random()
+        )
+    except QuizUnavailable:
+        flash("Für diese Auswahl gibt es noch keine freigegebenen Fragen.", "error")
+        return redirect(url_for("quiz.index"))
     begin_write(db.session)
-    if not current_user.is_authenticated:
+    if user_id is None:
         guest = create_guest()
         db.session.flush()
         login_user(guest, remember=True)
-    length = int(form.length.data or DEFAULT_LENGTH)
-    try:
-        attempt = start_attempt(
-            db.session,
-            current_user.id,
-            form.mode.data,
-            form.key.data or "",
-            length,
-            _now(),
-            random.Random(),
-        )
-    except QuizUnavailable:
-        db.session.rollback()
-        flash("Für diese Auswahl gibt es noch keine freigegebenen Fragen.", "error")
-        return redirect(url_for("quiz.index"))
+        user_id = guest.id
+    attempt = start_attempt(db.session, user_id, draw, _now())
     db.session.flush()
     attempt_id = attempt.id  # before the commit expires it
     db.session.commit()

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, exists, func, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from quizapp.answers import Graded, Option, Spec
 from quizapp.models import (
@@ -135,18 +135,29 @@ class QuizUnavailable(LookupError):
     """The chosen quiz has no questions (unknown document or topic, or nothing approved)."""
 
 
-def start_attempt(
-    session: Session,
-    user_id: int,
-    mode: str,
-    key: str,
-    length: int,
-    now: datetime,
-    rng: random.Random,
-) -> Attempt:
-    """Create an attempt with its questions drawn and their options shuffled; caller commits."""
+@dataclass(frozen=True)
+class Draw:
+    """The questions drawn for a new attempt, with their options in the order to show."""
+
+    mode: str
+    title: str
+    document_id: int | None
+    topic_id: int | None
+    items: list[tuple[str, list[int]]]  # (question id, choice ids in display order)
+
+
+def draw_questions(
+    session: Session, user_id: int | None, mode: str, key: str, length: int, rng: random.Random
+) -> Draw:
+    """Draw the questions of a new quiz and shuffle their options (reads only).
+
+    Only ids are read for the draw, and choices only for the questions drawn: loading every
+    approved question to pick ten made starting a quiz the slowest write of the app.
+    """
     length = max(1, min(length, MAX_LENGTH))
-    query = approved_questions().options(selectinload(Question.choices))
+    query = select(Question.id, Question.kind, Question.char_start).where(
+        Question.status == "approved"
+    )
     document_id = topic_id = None
     if mode == "document":
         document = session.get(Document, int(key)) if key.isdigit() else None
@@ -164,39 +175,49 @@ def start_attempt(
         title = "Gemischtes Quiz"
     elif mode == "weak":
         title = "Schwachstellen"
-        query = query.where(Question.id.in_(weak_question_ids(session, user_id, MAX_LENGTH)))
+        weak = weak_question_ids(session, user_id, MAX_LENGTH) if user_id is not None else []
+        query = query.where(Question.id.in_(weak))
     else:
         raise QuizUnavailable(mode)
-    candidates = list(session.scalars(query.order_by(Question.id)))
+    candidates = session.execute(query.order_by(Question.id)).all()
     if not candidates:
         raise QuizUnavailable(key or mode)
     chosen = rng.sample(candidates, min(length, len(candidates)))
     if mode != "mixed":
         # Within a document or topic, keep the text's order: it reads like a story.
         chosen.sort(key=lambda q: (q.char_start if q.char_start is not None else 1 << 30, q.id))
+    choices: dict[str, list[int]] = {q.id: [] for q in chosen}
+    for question_id, choice_id in session.execute(
+        select(Choice.question_id, Choice.id)
+        .where(Choice.question_id.in_(list(choices)))
+        .order_by(Choice.question_id, Choice.position)
+    ):
+        choices[question_id].append(choice_id)
+    items = [(q.id, _shuffled(q.kind, choices[q.id], rng)) for q in chosen]
+    return Draw(mode, title, document_id, topic_id, items)
+
+
+def start_attempt(session: Session, user_id: int, draw: Draw, now: datetime) -> Attempt:
+    """Create the attempt of a draw with its items; the caller commits."""
     attempt = Attempt(
         user_id=user_id,
-        mode=mode,
-        title=title,
-        document_id=document_id,
-        topic_id=topic_id,
+        mode=draw.mode,
+        title=draw.title,
+        document_id=draw.document_id,
+        topic_id=draw.topic_id,
         started_at=now,
     )
-    for position, question in enumerate(chosen):
-        attempt.items.append(
-            AttemptItem(
-                position=position,
-                question_id=question.id,
-                choice_order=_shuffled_choices(question, rng),
-            )
-        )
+    attempt.items = [
+        AttemptItem(position=position, question_id=question_id, choice_order=order)
+        for position, (question_id, order) in enumerate(draw.items)
+    ]
     session.add(attempt)
     return attempt
 
 
-def _shuffled_choices(question: Question, rng: random.Random) -> list[int]:
-    ids = [c.id for c in question.choices]
-    if question.kind in CHOICE_KINDS and len(ids) > 1:
+def _shuffled(kind: str, ids: list[int], rng: random.Random) -> list[int]:
+    ids = list(ids)
+    if kind in CHOICE_KINDS and len(ids) > 1:
         original = list(ids)
         for _ in range(10):  # an ordering shown already in order would give itself away
             rng.shuffle(ids)

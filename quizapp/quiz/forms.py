@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask_wtf import FlaskForm
 from wtforms import Field, HiddenField, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -60,15 +62,23 @@ class AnswerForm(FlaskForm):
 
 def build_answer_form(spec: Spec, formdata: object = None) -> AnswerForm:
     """Return an answer form for the question, its options in the order shown."""
+    texts = tuple(o.text for o in spec.options)
+    targets = tuple(matching_targets(spec)) if spec.kind == "matching" else ()
+    form_class = _answer_form_class(spec.kind, texts, targets)
+    return form_class(formdata=formdata) if formdata is not None else form_class()
+
+
+@lru_cache(maxsize=1024)
+def _answer_form_class(kind: str, texts: tuple[str, ...], targets: tuple[str, ...]) -> type:
+    """Return the form class for a kind and its option texts (made once, then reused)."""
 
     class Form(AnswerForm):
         pass
 
-    kind, options = spec.kind, spec.options
     if kind == "single_choice":
         Form.choice = RadioField(
             "Antwort",
-            choices=[SelectChoice(str(i), o.text) for i, o in enumerate(options, start=1)],
+            choices=[SelectChoice(str(i), text) for i, text in enumerate(texts, start=1)],
             validators=[InputRequired("Bitte wähle eine Antwort.")],
         )
     elif kind == "true_false":
@@ -80,7 +90,7 @@ def build_answer_form(spec: Spec, formdata: object = None) -> AnswerForm:
     elif kind == "multiple_choice":
         Form.choice = SelectMultipleField(
             "Antworten",
-            choices=[SelectChoice(str(i), o.text) for i, o in enumerate(options, start=1)],
+            choices=[SelectChoice(str(i), text) for i, text in enumerate(texts, start=1)],
             option_widget=CheckboxInput(),
             widget=ListWidget(prefix_label=False),
             validators=[InputRequired("Bitte kreuze mindestens eine Antwort an.")],
@@ -92,22 +102,22 @@ def build_answer_form(spec: Spec, formdata: object = None) -> AnswerForm:
         )
     elif kind == "ordering":
         places = [SelectChoice("", "–")]
-        places += [SelectChoice(str(i), f"{i}.") for i in range(1, len(options) + 1)]
-        for i, option in enumerate(options, start=1):
+        places += [SelectChoice(str(i), f"{i}.") for i in range(1, len(texts) + 1)]
+        for i, text in enumerate(texts, start=1):
             setattr(
                 Form,
                 f"rank_{i}",
                 SelectField(
-                    option.text,
+                    text,
                     choices=places,
-                    validators=[InputRequired(f"Wähle eine Position für „{option.text}“.")],
+                    validators=[InputRequired(f"Wähle eine Position für „{text}“.")],
                 ),
             )
     elif kind == "matching":
-        targets = [SelectChoice("", "– bitte wählen –")]
-        targets += [SelectChoice(str(i), t) for i, t in enumerate(matching_targets(spec), start=1)]
-        for i, option in enumerate(options, start=1):
-            setattr(Form, f"match_{i}", SelectField(option.text, choices=targets))
+        choices = [SelectChoice("", "– bitte wählen –")]
+        choices += [SelectChoice(str(i), t) for i, t in enumerate(targets, start=1)]
+        for i, text in enumerate(texts, start=1):
+            setattr(Form, f"match_{i}", SelectField(text, choices=choices))
     else:
         raise ValueError(f"unknown question kind {kind!r}")
-    return Form(formdata=formdata) if formdata is not None else Form()
+    return Form

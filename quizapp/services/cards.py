@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Select, and_, bindparam, exists, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from quizapp import memory
 from quizapp.models import CardSettings, CardState, Document, Question, ReviewLog, Topic
@@ -113,21 +114,24 @@ class DayCounts:
 def today_counts(session: Session, user_id: int, now: datetime, tz: str) -> DayCounts:
     """Count today's flashcard reviews: cards seen for the first time, and the others."""
     start, end = memory.day_bounds(memory.study_day(now, tz), tz)
-    rows = session.execute(
-        select(ReviewLog.state_before, func.count())
-        .where(
-            ReviewLog.user_id == user_id,
-            ReviewLog.source == "card",
-            ReviewLog.reviewed_at >= start,
-            ReviewLog.reviewed_at < end,
-        )
-        .group_by(ReviewLog.state_before)
-    ).all()
+    rows = session.execute(_TODAY, {"user_id": user_id, "start": start, "end": end}).all()
     new = sum(n for state, n in rows if state == "new")
     return DayCounts(new=new, reviews=sum(n for _, n in rows) - new)
 
 
-def card_query(user_id: int, decks: list[str]) -> Select:
+_TODAY = (
+    select(ReviewLog.state_before, func.count())
+    .where(
+        ReviewLog.user_id == bindparam("user_id"),
+        ReviewLog.source == "card",
+        ReviewLog.reviewed_at >= bindparam("start"),
+        ReviewLog.reviewed_at < bindparam("end"),
+    )
+    .group_by(ReviewLog.state_before)
+)
+
+
+def card_query(user_id: Any, decks: list[str]) -> Select:
     """Return a query for the learner's active cards of approved questions in the decks."""
     return (
         select(CardState)
@@ -171,34 +175,59 @@ def next_card(session: Session, user_id: int, now: datetime) -> NextCard:
     done = today_counts(session, user_id, now, settings.timezone)
     reviews_left = done.reviews < settings.reviews_per_day
     _, day_end = memory.day_bounds(memory.study_day(now, settings.timezone), settings.timezone)
+    decks = tuple(settings.decks)
+    params = {"user_id": user_id, "now": now, "day_end": day_end}
     if reviews_left:
-        due = session.scalar(
-            card_query(user_id, settings.decks)
-            .where(due_condition(now, day_end))
-            .order_by(CardState.due, CardState.id)
-            .limit(1)
-        )
+        due = session.scalar(_next_due(decks), params)
         if due is not None:
             return NextCard(due.question, due)
     if done.new < settings.new_per_day:
-        seen = exists().where(CardState.user_id == user_id, CardState.question_id == Question.id)
-        fresh = session.scalar(
-            select(Question)
-            .outerjoin(Document, Document.id == Question.document_id)
-            .where(Question.status == "approved", deck_condition(settings.decks), ~seen)
-            .order_by(Document.name, Question.char_start, Question.id)
-            .limit(1)
-        )
+        fresh = session.scalar(_next_new(decks), params)
         if fresh is not None:
             return NextCard(fresh, None, is_new=True)
-    later = session.scalar(
-        card_query(user_id, settings.decks)
-        .where(CardState.due > now, CardState.due < day_end)
+    later = session.scalar(_next_later(decks), params)
+    return NextCard(None, None, comes_back_at=later, limit_reached=not reviews_left)
+
+
+# The statements of next_card, built once per choice of decks: the review page runs them for
+# every card, and building a statement costs more than running it.
+_USER, _NOW, _DAY_END = bindparam("user_id"), bindparam("now"), bindparam("day_end")
+
+
+@lru_cache(maxsize=256)
+def _next_due(decks: tuple[str, ...]) -> Select:
+    return (
+        card_query(_USER, list(decks))
+        .where(due_condition(_NOW, _DAY_END))
+        .order_by(CardState.due, CardState.id)
+        .limit(1)
+        # The question comes with the card (it is joined already), its choices right after.
+        .options(contains_eager(CardState.question).selectinload(Question.choices))
+    )
+
+
+@lru_cache(maxsize=256)
+def _next_new(decks: tuple[str, ...]) -> Select:
+    seen = exists().where(CardState.user_id == _USER, CardState.question_id == Question.id)
+    return (
+        select(Question)
+        .outerjoin(Document, Document.id == Question.document_id)
+        .where(Question.status == "approved", deck_condition(list(decks)), ~seen)
+        .order_by(Document.name, Question.char_start, Question.id)
+        .limit(1)
+        .options(selectinload(Question.choices))
+    )
+
+
+@lru_cache(maxsize=256)
+def _next_later(decks: tuple[str, ...]) -> Select:
+    return (
+        card_query(_USER, list(decks))
+        .where(CardState.due > _NOW, CardState.due < _DAY_END)
         .order_by(CardState.due)
         .with_only_columns(CardState.due)
         .limit(1)
     )
-    return NextCard(None, None, comes_back_at=later, limit_reached=not reviews_left)
 
 
 def intervals(session: Session, user_id: int, card: CardState | None, now: datetime) -> dict:

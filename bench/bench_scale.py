@@ -54,8 +54,18 @@ from werkzeug.security import generate_password_hash
 from quizapp import create_app
 from quizapp.config import TestingConfig
 from quizapp.extensions import db
-from quizapp.models import CardSettings, CardState, Choice, Question, ReviewLog, User
+from quizapp.models import (
+    Attempt,
+    AttemptItem,
+    CardSettings,
+    CardState,
+    Choice,
+    Question,
+    ReviewLog,
+    User,
+)
 from quizapp.services import cards as service
+from quizapp.services.analysis import item_analysis
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH_DIR = ROOT / "build" / "bench"
@@ -64,6 +74,8 @@ DEFAULT_SIZES = "10000,100000,1000000"
 BATCH_ROWS = 10_000  # rows per executemany
 LEARNERS_PER_TRANSACTION = 10
 OPERATIONS = ("next_due_card", "stats_page", "select_1")
+ANALYSIS = "item_analysis"  # class-wide, timed in a loop of its own (--analysis-repeats)
+ANSWERS_PER_ATTEMPT = 10
 DUE_INDEX = "ix_card_state_user_id_suspended_due"
 DUE_ORDER = re.compile(r"ORDER BY card_state\.due, card_state\.id\b")  # next_card's due query
 DAY = 86_400.0
@@ -257,6 +269,70 @@ class Generator:
             )
         return states, logs
 
+    def answers(
+        self,
+        user_id: int,
+        question_ids: list[str],
+        kinds: dict[str, tuple[str, list[tuple[int, bool]]]],
+        first_attempt_id: int,
+        first_item_id: int,
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Return (attempts, items): one quiz answer per card, ten questions per finished quiz.
+
+        Each learner has an ability (the chance of a right answer, 0.45-0.95), so that the
+        item analysis has strong and weak learners to tell apart.
+        """
+        rng, now = self.rng, self.now
+        ability = rng.uniform(0.45, 0.95)
+        attempts, items = [], []
+        item_id = first_item_id
+        for n, start in enumerate(range(0, len(question_ids), ANSWERS_PER_ATTEMPT)):
+            attempt_id = first_attempt_id + n
+            started = now - timedelta(seconds=rng.uniform(600, 365 * DAY))
+            total = 0.0
+            for position, qid in enumerate(question_ids[start : start + ANSWERS_PER_ATTEMPT]):
+                kind, choices = kinds[qid]
+                right = rng.random() < ability
+                response: Any = None
+                if kind == "true_false":
+                    response = "wahr" if right == (rng.random() < 0.5) else "falsch"
+                elif kind == "single_choice" and choices:
+                    fitting = [cid for cid, ok in choices if ok == right] or [choices[0][0]]
+                    response = rng.choice(fitting)
+                score = 1.0 if right else 0.0
+                total += score
+                items.append(
+                    {
+                        "id": item_id,
+                        "attempt_id": attempt_id,
+                        "position": position,
+                        "question_id": qid,
+                        "choice_order": [cid for cid, _ in choices],
+                        "response": response,
+                        "response_text": "synthetisch",
+                        "score": score,
+                        "correct": right,
+                        "note": None,
+                        "answered_at": started + timedelta(seconds=20 * (position + 1)),
+                    }
+                )
+                item_id += 1
+            attempts.append(
+                {
+                    "id": attempt_id,
+                    "user_id": user_id,
+                    "mode": "mixed",
+                    "title": "Gemischtes Quiz",
+                    "document_id": None,
+                    "topic_id": None,
+                    "state": "finished",
+                    "started_at": started,
+                    "finished_at": started + timedelta(seconds=20 * ANSWERS_PER_ATTEMPT),
+                    "score": total,
+                }
+            )
+        return attempts, items
+
     def _logs(
         self,
         card_id: int,
@@ -342,8 +418,10 @@ def grow(
     question_ids: list[str],
     learners: int,
     progress: Callable[[str], None],
+    kinds: dict[str, tuple[str, list[tuple[int, bool]]]] | None = None,
 ) -> int:
-    """Add learners (with cards and logs) until there are ``learners``; return how many added."""
+    """Add learners (with cards, logs and, given ``kinds``, quiz answers) until there are
+    ``learners``; return how many were added."""
     with engine.connect() as conn:
         have = conn.scalar(
             select(func.count()).select_from(User).where(User.username.like("bench%"))
@@ -351,13 +429,16 @@ def grow(
         next_user = _max_id(conn, User.id) + 1
         next_card = _max_id(conn, CardState.id) + 1
         next_log = _max_id(conn, ReviewLog.id) + 1
+        next_attempt = _max_id(conn, Attempt.id) + 1
+        next_item = _max_id(conn, AttemptItem.id) + 1
     added = 0
     todo = max(0, learners - (have or 0))
     users_t, settings_t = User.__table__, CardSettings.__table__
     cards_t, logs_t = CardState.__table__, ReviewLog.__table__
+    attempts_t, items_t = Attempt.__table__, AttemptItem.__table__
     while added < todo:
         chunk = min(LEARNERS_PER_TRANSACTION, todo - added)
-        users, settings, states, logs = [], [], [], []
+        users, settings, states, logs, attempts, items = [], [], [], [], [], []
         for _ in range(chunk):
             user_id = next_user
             next_user += 1
@@ -370,6 +451,14 @@ def grow(
             next_log += len(lg)
             states.extend(s)
             logs.extend(lg)
+            if kinds:
+                at, it = gen.answers(
+                    user_id, [row["question_id"] for row in s], kinds, next_attempt, next_item
+                )
+                next_attempt += len(at)
+                next_item += len(it)
+                attempts.extend(at)
+                items.extend(it)
         with engine.begin() as conn:
             if engine.dialect.name == "sqlite":
                 conn.exec_driver_sql("PRAGMA cache_size=-262144")  # 256 MiB while loading
@@ -380,11 +469,15 @@ def grow(
                 conn.execute(insert(cards_t), batch)
             for batch in _batches(logs):
                 conn.execute(insert(logs_t), batch)
+            for batch in _batches(attempts):
+                conn.execute(insert(attempts_t), batch)
+            for batch in _batches(items):
+                conn.execute(insert(items_t), batch)
         added += chunk
         if added % 100 == 0 or added == todo:
             progress(f"  {added}/{todo} learners added")
     if engine.dialect.name == "postgresql":
-        _reset_sequences(engine, ("user", "card_state", "review_log"))
+        _reset_sequences(engine, ("user", "card_state", "review_log", "attempt", "attempt_item"))
         # Autovacuum would soon do it; without statistics the planner guesses row counts.
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql("ANALYZE")
@@ -482,6 +575,43 @@ def measure(
             timings["next_due_card"].append(next_due)
             timings["stats_page"].append(stats_page)
     return timings
+
+
+def measure_analysis(app: Flask, repeats: int) -> list[Timer]:
+    """Time the class-wide item analysis (the service behind /teach/analysis, uncached).
+
+    It reads every quiz answer, so it runs ``repeats`` times after one untimed run.
+    """
+    timers = []
+    for i in range(repeats + 1):
+        with app.app_context():
+            with Timer() as timer:
+                stats = item_analysis(db.session)
+            if not stats:
+                raise RuntimeError("the item analysis found no answers")
+        if i:
+            timers.append(timer)
+    return timers
+
+
+def question_kinds(
+    conn: Connection, question_ids: list[str]
+) -> dict[str, tuple[str, list[tuple[int, bool]]]]:
+    """Return question id -> (kind, [(choice id, correct), ...]) for the synthetic answers."""
+    kinds = {
+        qid: (kind, [])
+        for qid, kind in conn.execute(
+            select(Question.id, Question.kind).where(Question.id.in_(question_ids))
+        )
+    }
+    for qid, cid, correct in conn.execute(
+        select(Choice.question_id, Choice.id, Choice.correct).order_by(
+            Choice.question_id, Choice.position
+        )
+    ):
+        if qid in kinds:
+            kinds[qid][1].append((cid, bool(correct)))
+    return kinds
 
 
 @contextmanager
@@ -616,6 +746,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--logs-per-card", type=int, default=5)
     parser.add_argument("--repeats", type=int, default=200, help="timed runs per size")
     parser.add_argument("--warmup", type=int, default=20, help="untimed runs first")
+    parser.add_argument(
+        "--analysis-repeats",
+        type=int,
+        default=10,
+        help="timed runs of the item analysis per size (0 skips it)",
+    )
+    parser.add_argument(
+        "--no-answers",
+        dest="answers",
+        action="store_false",
+        help="no quiz answers (one per card state by default)",
+    )
     parser.add_argument("--seed", type=int, default=20261121)
     parser.add_argument("--out", type=Path, default=OUTPUT, help="where to write the JSON")
     args = parser.parse_args(argv)
@@ -639,6 +781,7 @@ def main(argv: list[str] | None = None) -> int:
             question_ids = list(
                 conn.scalars(select(Question.id).where(Question.status == "approved"))
             )
+            kinds = question_kinds(conn, question_ids)
         question_ids.sort()
     setup_s = time.perf_counter() - start
     _log(f"migrated, {bank}; {approved} approved questions + {copies} copies ({setup_s:.1f} s)")
@@ -653,10 +796,13 @@ def main(argv: list[str] | None = None) -> int:
         _log(f"growing to {learners} learners ({size} card states) ...")
         start = time.perf_counter()
         with app.app_context():
-            added = grow(db.engine, gen, question_ids, learners, _log)
+            added = grow(
+                db.engine, gen, question_ids, learners, _log, kinds if args.answers else None
+            )
             with db.engine.connect() as conn:
                 card_states = conn.scalar(select(func.count()).select_from(CardState))
                 review_logs = conn.scalar(select(func.count()).select_from(ReviewLog))
+                answers = conn.scalar(select(func.count()).select_from(AttemptItem))
                 user_ids = list(conn.scalars(select(User.id).where(User.username.like("bench%"))))
             db.engine.dispose()  # measure on fresh connections with the app's own settings
         build_s = time.perf_counter() - start
@@ -664,6 +810,7 @@ def main(argv: list[str] | None = None) -> int:
             {
                 "card_states": card_states,
                 "review_logs": review_logs,
+                "quiz_answers": answers,
                 "learners_added": added,
                 "build_s": round(build_s, 1),
             }
@@ -672,11 +819,13 @@ def main(argv: list[str] | None = None) -> int:
 
         load, stall_before, start = os.getloadavg()[0], cpu_stall_us(), time.perf_counter()
         timings = measure(app, user_ids, args.repeats, args.warmup, args.seed + size)
+        if args.analysis_repeats:
+            timings[ANALYSIS] = measure_analysis(app, args.analysis_repeats)
         elapsed, stall_after = time.perf_counter() - start, cpu_stall_us()
         builds[-1]["load_1m"] = round(load, 2)
         if stall_before is not None and stall_after is not None:
             builds[-1]["cpu_stall_pct"] = round((stall_after - stall_before) / elapsed / 1e4, 1)
-        for op in OPERATIONS:
+        for op in timings:
             wall = [t.wall_ms for t in timings[op]]
             cpu = [t.cpu_ms for t in timings[op]]
             rows.append(
@@ -703,13 +852,14 @@ def main(argv: list[str] | None = None) -> int:
     for key, value in info.items():
         print(f"{key}: {value}")
     print()
-    print(f"{'card_states':>11} {'review_logs':>11} {'learners added':>14} {'build s':>8} "
-          f"{'load avg':>8} {'cpu stall %':>11}")  # fmt: skip
-    print(f"{'(setup)':>11} {'':>11} {'':>14} {setup_s:>8.1f}")
+    print(f"{'card_states':>11} {'review_logs':>11} {'quiz_answers':>12} "
+          f"{'learners added':>14} {'build s':>8} {'load avg':>8} {'cpu stall %':>11}")  # fmt: skip
+    print(f"{'(setup)':>11} {'':>11} {'':>12} {'':>14} {setup_s:>8.1f}")
     for b in builds:
         stall = b.get("cpu_stall_pct")
         print(
-            f"{b['card_states']:>11} {b['review_logs']:>11} {b['learners_added']:>14} "
+            f"{b['card_states']:>11} {b['review_logs']:>11} {b['quiz_answers']:>12} "
+            f"{b['learners_added']:>14} "
             f"{b['build_s']:>8.1f} {b['load_1m']:>8.2f} {'-' if stall is None else stall:>11}"
         )
     print("(load avg: 1-minute load average when the measurements began; cpu stall: share of")

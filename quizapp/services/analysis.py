@@ -58,12 +58,11 @@ from __future__ import annotations
 import json
 import math
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Text, cast, func, select
+from sqlalchemy import Text, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from quizapp.models import Attempt, AttemptItem, Choice, Question, ReviewLog, Topic, User
@@ -117,14 +116,6 @@ class LearnerRow:
     mastery: dict[str, float]  # topic name (sorted) -> mean of the latest score per question
 
 
-@dataclass(frozen=True)
-class _Tally:
-    """Answers and summed score of one learner on one question."""
-
-    count: int
-    total: float
-
-
 def item_analysis(
     session: Session,
     *,
@@ -137,10 +128,8 @@ def item_analysis(
     Answers given after ``now`` (when given) are left out. Sorted by question id.
     """
     conditions = _counted_answers(now, include_guests)
-    tallies = _tallies(session, conditions)
-    groups = _groups(tallies)
-    counts = {qid: sum(t.count for t in by_user.values()) for qid, by_user in tallies.items()}
-    wanted = sorted(qid for qid, n in counts.items() if n >= max(1, min_answers))
+    tallies = _tallies(session, conditions, _groups(session, conditions))
+    wanted = sorted(qid for qid, t in tallies.items() if t.answers >= max(1, min_answers))
     if not wanted:
         return []
     meta = {
@@ -155,26 +144,23 @@ def item_analysis(
     result = []
     for qid in wanted:
         kind, prompt, _, topic = meta[qid]
-        by_user = tallies[qid]
-        facility = math.fsum(t.total for t in by_user.values()) / counts[qid]
+        tally = tallies[qid]
+        facility = tally.total / tally.answers
         discrimination = None
-        if groups is not None:
-            upper, lower = groups
-            top = _facility(t for u, t in by_user.items() if u in upper)
-            bottom = _facility(t for u, t in by_user.items() if u in lower)
-            if top is not None and bottom is not None:
-                discrimination = top - bottom
+        if tally.upper_answers and tally.lower_answers:
+            top = tally.upper_total / tally.upper_answers
+            discrimination = top - tally.lower_total / tally.lower_answers
         result.append(
             ItemStats(
                 question_id=qid,
                 kind=kind,
                 prompt=prompt,
                 topic=topic,
-                answers=counts[qid],
+                answers=tally.answers,
                 facility=facility,
                 discrimination=discrimination,
                 option_picks=picks.get(qid, ()),
-                flags=_flags(facility, counts[qid], discrimination),
+                flags=_flags(facility, tally.answers, discrimination),
             )
         )
     return result
@@ -253,47 +239,63 @@ def _answers_query(*columns: Any) -> Any:
     )
 
 
-def _tallies(session: Session, conditions: list[Any]) -> dict[str, dict[int, _Tally]]:
-    """Return question id -> learner id -> answers and summed score (one grouped query)."""
-    rows = session.execute(
-        _answers_query(
-            AttemptItem.question_id,
-            Attempt.user_id,
-            func.count(),
-            func.sum(func.coalesce(AttemptItem.score, 0.0)),
+@dataclass
+class _Tally:
+    """A question's answers and summed score: all, and those of the upper and lower group."""
+
+    answers: int = 0
+    total: float = 0.0
+    upper_answers: int = 0
+    upper_total: float = 0.0
+    lower_answers: int = 0
+    lower_total: float = 0.0
+
+
+def _groups(session: Session, conditions: list[Any]) -> tuple[list[int], list[int]] | None:
+    """Return the upper and lower 27 % of learners by mean item score, or None if too few.
+
+    One grouped query (a row per learner): the answers are summed in the database, however
+    many there are.
+    """
+    score = func.coalesce(AttemptItem.score, 0.0)
+    means = {
+        user_id: float(total or 0.0) / count
+        for user_id, count, total in session.execute(
+            _answers_query(Attempt.user_id, func.count(), func.sum(score))
+            .where(*conditions)
+            .group_by(Attempt.user_id)
         )
-        .where(*conditions)
-        .group_by(AttemptItem.question_id, Attempt.user_id)
+    }
+    if len(means) < MIN_LEARNERS:
+        return None
+    size = max(1, math.floor(GROUP_SHARE * len(means) + 0.5))
+    ranked = sorted(means, key=lambda u: (-means[u], u))
+    return ranked[:size], ranked[-size:]
+
+
+def _tallies(
+    session: Session, conditions: list[Any], groups: tuple[list[int], list[int]] | None
+) -> dict[str, _Tally]:
+    """Return question id -> its tally (one query grouped by question and learner group)."""
+    upper, lower = groups or ([], [])
+    group = case((Attempt.user_id.in_(upper), 1), (Attempt.user_id.in_(lower), -1), else_=0).label(
+        "learner_group"
     )
-    tallies: dict[str, dict[int, _Tally]] = defaultdict(dict)
-    for question_id, user_id, count, total in rows:
-        tallies[question_id][user_id] = _Tally(count, float(total or 0.0))
+    score = func.coalesce(AttemptItem.score, 0.0)
+    tallies: defaultdict[str, _Tally] = defaultdict(_Tally)
+    for question_id, in_group, count, total in session.execute(
+        _answers_query(AttemptItem.question_id, group, func.count(), func.sum(score))
+        .where(*conditions)
+        .group_by(AttemptItem.question_id, group)
+    ):
+        tally, total = tallies[question_id], float(total or 0.0)
+        tally.answers += count
+        tally.total += total
+        if in_group == 1:
+            tally.upper_answers, tally.upper_total = count, total
+        elif in_group == -1:
+            tally.lower_answers, tally.lower_total = count, total
     return tallies
-
-
-def _groups(tallies: dict[str, dict[int, _Tally]]) -> tuple[set[int], set[int]] | None:
-    """Return the upper and lower 27 % of learners by mean item score, or None if too few."""
-    count: defaultdict[int, int] = defaultdict(int)
-    total: defaultdict[int, list[float]] = defaultdict(list)
-    for by_user in tallies.values():
-        for user_id, tally in by_user.items():
-            count[user_id] += tally.count
-            total[user_id].append(tally.total)
-    learners = len(count)
-    if learners < MIN_LEARNERS:
-        return None
-    size = max(1, math.floor(GROUP_SHARE * learners + 0.5))
-    ranked = sorted(count, key=lambda u: (-math.fsum(total[u]) / count[u], u))
-    return set(ranked[:size]), set(ranked[-size:])
-
-
-def _facility(tallies: Iterable[_Tally]) -> float | None:
-    """Return the mean score over the answers in ``tallies`` (None without answers)."""
-    tallies = list(tallies)
-    answers = sum(t.count for t in tallies)
-    if answers == 0:
-        return None
-    return math.fsum(t.total for t in tallies) / answers
 
 
 def _flags(facility: float, answers: int, discrimination: float | None) -> tuple[str, ...]:

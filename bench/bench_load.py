@@ -104,7 +104,10 @@ ENDPOINTS = (
     "login",
 )
 EXTRA_ENDPOINTS = ("quiz_start", "quiz_feedback")  # in the mix, reported in the detail only
-ISOLATED = ENDPOINTS[:1] + ("login",) + ENDPOINTS[1:6]  # the order the phases run in
+# Isolated phase only: a logged-in form POST that does nothing (bench/bench_app.py), the floor
+# of the two write endpoints' ratio_to_hello.
+FLOOR = "noop_post"
+ISOLATED = ENDPOINTS[:1] + (FLOOR, "login") + ENDPOINTS[1:6]  # the order the phases run in
 CLOSE_ERRORS = (OSError, http.client.HTTPException)
 STALE_ERRORS = (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError)
 
@@ -254,6 +257,7 @@ def gunicorn(
         "--config", str(ROOT / "gunicorn.conf.py"),
         "--chdir", str(ROOT),
         *extra,
+        "bench.bench_app:app",  # the app plus the floor route (bench/bench_app.py)
     ]  # fmt: skip
     with log.open("w", encoding="utf-8") as handle:
         process = subprocess.Popen(command, env=env, stdout=handle, stderr=subprocess.STDOUT)
@@ -409,6 +413,7 @@ EXPECT: dict[str, Check] = {
     "card_review": OK,
     "card_rate": status_is(303, r"^/cards/review$"),
     "teacher_analysis": OK,
+    FLOOR: status_is(303, r"^/cards/review$"),
 }
 
 
@@ -596,6 +601,11 @@ def hello_only(c: Client) -> None:
     c.call("hello", "GET", "/healthz")
 
 
+def noop_only(c: Client) -> None:
+    """Isolated phase: POST /bench/noop (session, CSRF token, user; nothing stored)."""
+    c.call(FLOOR, "POST", "/bench/noop", {}, session=c.learner)
+
+
 def login_only(c: Client) -> None:
     """Isolated phase: POST /auth/login with the cookies of the login page (a fresh login)."""
     c.call("login", "POST", "/auth/login", c.login_form(c.name), c.prelogin, keep_cookies=False)
@@ -644,6 +654,7 @@ def teacher_only(c: Client) -> None:
 
 STEPS: dict[str, Callable[[Client], None]] = {
     "hello": hello_only,
+    FLOOR: noop_only,
     "login": login_only,
     "quiz_page": quiz_page_only,
     "quiz_answer": quiz_answer_only,
@@ -1076,11 +1087,11 @@ def run_level(
 def rows_of(database: str, n: int, phases: list[Phase]) -> tuple[list[dict], list[dict]]:
     """Return (load.json rows, detail rows) of one level."""
     by_name = {p.name: p for p in phases}
-    ratios: dict[str, float | None] = {e: None for e in ENDPOINTS}
+    ratios: dict[str, float | None] = {e: None for e in (*ENDPOINTS, FLOOR)}
     detail = []
     if "hello" in by_name:
         hello = summarise(by_name["hello"], "hello")["rps"]
-        for endpoint in [e for e in ENDPOINTS if e in by_name]:
+        for endpoint in [e for e in (*ENDPOINTS, FLOOR) if e in by_name]:
             iso = summarise(by_name[endpoint], endpoint)
             if hello:
                 ratios[endpoint] = round(iso["rps"] / hello, 3)

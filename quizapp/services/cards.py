@@ -13,7 +13,8 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Select, and_, bindparam, exists, func, insert, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from quizapp import memory
@@ -262,7 +263,14 @@ _UPDATE_CARD = (
     .where(CardState.id == bindparam("card_id"), CardState.version == bindparam("shown_version"))
     .values({name: bindparam(f"new_{name}") for name in MEMORY_COLUMNS})
 )
-_INSERT_CARD = insert(CardState).returning(CardState.id)
+# A card created by another tab in the meantime is not an error of the database but a stale
+# page: ON CONFLICT DO NOTHING returns no id then (no savepoint needed to recover).
+_INSERT_CARD = {
+    name: dialect_insert(CardState)
+    .on_conflict_do_nothing(index_elements=["user_id", "question_id"])
+    .returning(CardState.id)
+    for name, dialect_insert in (("sqlite", sqlite_insert), ("postgresql", postgresql_insert))
+}
 _INSERT_LOG = insert(ReviewLog)
 _LOGGED_ITEM = select(ReviewLog.id).where(ReviewLog.attempt_item_id == bindparam("item_id"))
 
@@ -288,8 +296,9 @@ def rate(
 ) -> RateResult:
     """Apply a rating to the learner's card, if the card is still in the state that was shown.
 
-    ``version`` is the card version the page showed (0 for a card never seen). A mismatch
-    raises StaleCard and nothing is stored; the caller commits.
+    ``version`` is the card version the page showed (0 for a card never seen), or None to
+    rate the card as it is (a quiz answer). A mismatch raises StaleCard and nothing is stored;
+    the caller commits.
     """
     if rating not in memory.RATINGS:
         raise ValueError(f"rating must be 1..4, got {rating!r}")
@@ -298,10 +307,10 @@ def rate(
         raise CardError(question_id)
     card = conn.execute(_CARD_ROW, {"user_id": user_id, "question_id": question_id}).first()
     if card is None:
-        if version != 0:
+        if version not in (None, 0):
             raise StaleCard(question_id)
         before = _never_seen(now)
-    elif card.version != version:
+    elif version is not None and card.version != version:
         raise StaleCard(question_id)
     else:
         before = {name: getattr(card, name) for name in MEMORY_COLUMNS}
@@ -326,19 +335,17 @@ def rate(
         "version": before["version"] + 1,
     }
     if card is None:
-        try:
-            # A savepoint keeps the transaction usable (PostgreSQL) when another tab won.
-            with conn.begin_nested():
-                card_id = conn.scalar(
-                    _INSERT_CARD, {"user_id": user_id, "question_id": question_id, **values}
-                )
-        except IntegrityError as exc:  # another tab created the card first
-            raise StaleCard(question_id) from exc
+        card_id = conn.scalar(
+            _INSERT_CARD[conn.dialect.name],
+            {"user_id": user_id, "question_id": question_id, **values},
+        )
+        if card_id is None:  # another tab created the card first
+            raise StaleCard(question_id)
     else:
         # The version in the WHERE clause makes two racing ratings safe: one wins.
         params = {f"new_{name}": value for name, value in values.items()}
         result = conn.execute(
-            _UPDATE_CARD, {"card_id": card.id, "shown_version": version, **params}
+            _UPDATE_CARD, {"card_id": card.id, "shown_version": card.version, **params}
         )
         if result.rowcount != 1:
             raise StaleCard(question_id)
@@ -368,27 +375,22 @@ def apply_quiz_answer(
 ) -> None:
     """Count a quiz answer as a review of the card (right: Good, wrong: Again), once per item.
 
-    A suspended card stays suspended; the answer still updates its memory.
+    A suspended card stays suspended; the answer still updates its memory. A question taken
+    out of use (no longer approved) since the quiz began gets no review.
     """
     conn = session.connection()
     if conn.scalar(_LOGGED_ITEM, {"item_id": item_id}) is not None:
         return
+    rating = memory.rating_for_quiz(correct)
     for _ in range(2):
-        card = conn.execute(_CARD_ROW, {"user_id": user_id, "question_id": question_id}).first()
         try:
-            rate(
-                session,
-                user_id,
-                question_id,
-                memory.rating_for_quiz(correct),
-                card.version if card else 0,
-                now,
-                source="quiz",
-                attempt_item_id=item_id,
-            )
+            rate(session, user_id, question_id, rating, None, now, source="quiz",
+                 attempt_item_id=item_id)  # fmt: skip
             return
-        except StaleCard:  # rated in another tab between the two reads: read it again
+        except StaleCard:  # rated in another tab between the read and the write: read again
             continue
+        except CardError:
+            return
     raise StaleCard(question_id)
 
 

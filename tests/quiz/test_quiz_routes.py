@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from quizapp.bank.types import KINDS
 from quizapp.extensions import db
-from quizapp.models import Attempt, AttemptItem, Document, Question
+from quizapp.models import Attempt, AttemptItem, CardState, Document, Question, ReviewLog
 from tests.helpers import answer_data, current_item, login_as, make_user, start_quiz
 
 
@@ -86,6 +86,24 @@ def test_double_submit_keeps_the_first_answer(loaded_app, learner) -> None:
     assert _answered(loaded_app) == 1
     page = learner.get(again.headers["Location"]).get_data(as_text=True)
     assert "schon beantwortet" in page
+
+
+def test_a_question_withdrawn_during_the_quiz_is_still_answered_without_a_card(
+    loaded_app, learner
+) -> None:
+    attempt_id = start_quiz(learner, "mixed", "", 5)
+    item = current_item(loaded_app, attempt_id)
+    with loaded_app.app_context():  # a teacher rejects the question meanwhile
+        db.session.get(Question, item.question_id).status = "rejected"
+        db.session.commit()
+    response = learner.post(f"/quiz/{attempt_id}/{item.position}", data=answer_data(item))
+    assert response.status_code == 303 and response.headers["Location"].endswith("/feedback")
+    with loaded_app.app_context():
+        assert db.session.get(AttemptItem, item.id).correct is True
+        logs = select(func.count()).select_from(ReviewLog)
+        assert db.session.scalar(logs.where(ReviewLog.attempt_item_id == item.id)) == 0
+        cards = select(func.count()).select_from(CardState)
+        assert db.session.scalar(cards.where(CardState.question_id == item.question_id)) == 0
 
 
 def test_answering_a_later_question_is_refused(loaded_app, learner) -> None:

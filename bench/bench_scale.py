@@ -1,4 +1,4 @@
-"""Time the flashcard queries with 10k, 100k and 1M card states (and 5 review logs each).
+"""Time the flashcard queries and the item analysis with 10k, 100k and 1M card states.
 
 Run from the repository root:
 
@@ -8,19 +8,25 @@ Run from the repository root:
 The database (by default a fresh SQLite file, build/bench/scale.db) is created by the real
 migrations and filled with the real bank (`flask bank load`). Approved questions are then
 copied ("bench-000123") until every learner can have 1,000 distinct cards, and synthetic
-learners with their card states and review logs are bulk-inserted in batches of 10,000 rows,
-one transaction per 10 learners. The database grows from size to size (10k -> 100k -> 1M),
-and after each step the script times, for randomly chosen learners:
+learners are bulk-inserted in batches of 10,000 rows, one transaction per 10 learners: their
+card states, 5 review logs per card, and one quiz answer per card (finished quizzes of 10
+questions). The database grows from size to size (10k -> 100k -> 1M), and after each step
+the script times:
 
-* next_due_card: ``quizapp.services.cards.next_card`` (the service behind /cards/review);
+* next_due_card: ``quizapp.services.cards.next_card`` (the service behind /cards/review),
+  for randomly chosen learners;
 * stats_page: ``GET /cards/stats`` through the Flask test client, logged in as the learner;
 * select_1: ``SELECT 1`` through ``db.session`` (pool checkout, BEGIN, one round trip), the
-  floor any query pays.
+  floor any query pays;
+* item_analysis: ``quizapp.services.analysis.item_analysis`` over every quiz answer of the
+  school (the service behind /teach/analysis, without the page's cache), --analysis-repeats
+  times.
 
 It prints the tables and the plan of next_card's due-card query at the largest size, and
-writes build/bench/scale.json (a list of {database, card_states, operation, p50_ms, p99_ms}),
-build/bench/scale-details.json (machine, build times, load, CPU-time percentiles) and
-build/bench/scale-plans.txt (the plan of every statement next_card and statistics issue).
+writes build/bench/scale.json (a list of {database, card_states, operation, p50_ms, p99_ms};
+rows of another database already in the file are kept), build/bench/scale-details.json
+(machine, build times, load, CPU-time percentiles) and build/bench/scale-plans.txt (the plan
+of every statement next_card and statistics issue).
 """
 
 from __future__ import annotations
@@ -731,6 +737,18 @@ def _print_table(rows: list[dict[str, Any]], cpu: dict[tuple[int, str], dict]) -
     print(" the time it waited for a core taken by other processes)")
 
 
+def merged_rows(path: Path, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return ``rows`` after the rows of other databases already in ``path`` (kept as they are)."""
+    databases = {r["database"] for r in rows}
+    try:
+        earlier = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        earlier = []
+    if not isinstance(earlier, list):
+        earlier = []
+    return [r for r in earlier if r.get("database") not in databases] + rows
+
+
 def _log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -891,7 +909,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"total time: {time.perf_counter() - total_start:.0f} s")
 
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+    args.out.write_text(json.dumps(merged_rows(args.out, rows), indent=2) + "\n", "utf-8")
     plans_file = args.out.with_name(args.out.stem + "-plans.txt")
     with plans_file.open("w", encoding="utf-8") as fh:
         for size, plans in sorted(all_plans.items()):

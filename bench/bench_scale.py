@@ -24,9 +24,9 @@ the script times:
 
 It prints the tables and the plan of next_card's due-card query at the largest size, and
 writes build/bench/scale.json (a list of {database, card_states, operation, p50_ms, p99_ms};
-rows of another database already in the file are kept), build/bench/scale-details.json
-(machine, build times, load, CPU-time percentiles) and build/bench/scale-plans.txt (the plan
-of every statement next_card and statistics issue).
+rows of another database already in the file are kept), scale-<database>-details.json
+(machine, build times, load, CPU-time percentiles) and scale-<database>-plans.txt (the plan of
+every statement next_card and statistics issue) beside it.
 """
 
 from __future__ import annotations
@@ -910,13 +910,13 @@ def main(argv: list[str] | None = None) -> int:
 
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(merged_rows(args.out, rows), indent=2) + "\n", "utf-8")
-    plans_file = args.out.with_name(args.out.stem + "-plans.txt")
+    plans_file = args.out.with_name(f"{args.out.stem}-{dialect}-plans.txt")
     with plans_file.open("w", encoding="utf-8") as fh:
         for size, plans in sorted(all_plans.items()):
             for name, statement, plan in plans:
                 fh.write(f"-- {name} at {size} card states\n{statement}\n")
                 fh.write("\n".join(plan) + "\n\n")
-    details_file = args.out.with_name(args.out.stem + "-details.json")
+    details_file = args.out.with_name(f"{args.out.stem}-{dialect}-details.json")
     details = {
         "machine": info,
         "command": " ".join(["python -m bench.bench_scale", *(argv or sys.argv[1:])]),

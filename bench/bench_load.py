@@ -52,7 +52,6 @@ import http.client
 import json
 import math
 import os
-import platform
 import random
 import re
 import secrets
@@ -75,6 +74,7 @@ from sqlalchemy import Engine, create_engine, insert, select, text
 from sqlalchemy.engine import make_url
 from werkzeug.security import generate_password_hash
 
+from bench.machine import machine_info
 from quizapp.config import resolve_database_uri
 from quizapp.models import AttemptItem, CardSettings, CardState, Question, User
 from quizapp.services.users import username_key
@@ -1126,29 +1126,6 @@ def rows_of(database: str, n: int, phases: list[Phase]) -> tuple[list[dict], lis
 
 
 # --------------------------------------------------------------------------- report
-
-
-def machine_info() -> dict[str, str]:
-    """Describe the machine the numbers come from."""
-    cpu, memory = "unknown", "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        for line in Path("/proc/meminfo").read_text(encoding="utf-8").splitlines():
-            if line.startswith("MemTotal"):
-                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
-                break
-    except OSError:
-        pass
-    return {
-        "nproc": str(os.cpu_count()),
-        "cpu": cpu,
-        "memory": memory,
-        "python": f"{platform.python_implementation()} {platform.python_version()}",
-        "platform": platform.platform(),
-    }
 
 
 def _fmt(value: Any, width: int, digits: int = 1) -> str:

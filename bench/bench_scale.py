@@ -37,7 +37,6 @@ import itertools
 import json
 import math
 import os
-import platform
 import random
 import re
 import secrets
@@ -57,6 +56,7 @@ from sqlalchemy import Connection, Engine, MetaData, event, func, insert, inspec
 from sqlalchemy.engine import make_url
 from werkzeug.security import generate_password_hash
 
+from bench.machine import machine_info
 from quizapp import create_app
 from quizapp.config import TestingConfig
 from quizapp.extensions import db
@@ -691,18 +691,6 @@ def due_card_plan(plans: list[tuple[str, str, list[str]]]) -> tuple[str, list[st
 
 def machine(engine: Engine) -> dict[str, str]:
     """Describe the machine and the database server the numbers come from."""
-    cpu, memory = "unknown", "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        for line in Path("/proc/meminfo").read_text(encoding="utf-8").splitlines():
-            if line.startswith("MemTotal"):
-                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
-                break
-    except OSError:
-        pass
     with engine.connect() as conn:
         if engine.dialect.name == "sqlite":
             server = "SQLite " + str(conn.exec_driver_sql("SELECT sqlite_version()").scalar())
@@ -710,14 +698,7 @@ def machine(engine: Engine) -> dict[str, str]:
             server = str(conn.exec_driver_sql("SELECT version()").scalar())
         else:
             server = f"{engine.dialect.name} {engine.dialect.server_version_info}"
-    return {
-        "nproc": str(os.cpu_count()),
-        "cpu": cpu,
-        "memory": memory,
-        "python": f"{platform.python_implementation()} {platform.python_version()}",
-        "platform": platform.platform(),
-        "database": server,
-    }
+    return {**machine_info(), "database": server}
 
 
 def _print_table(rows: list[dict[str, Any]], cpu: dict[tuple[int, str], dict]) -> None:

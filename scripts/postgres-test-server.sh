@@ -40,5 +40,8 @@ DO \$\$ BEGIN
     CREATE ROLE $ROLE LOGIN CREATEDB PASSWORD '$PASSWORD';
   END IF;
 END \$\$;
+-- The suite drops its databases WITH (FORCE), which must be allowed to end an autovacuum
+-- worker that happens to be busy in one (it has no role, so only pg_signal_backend may).
+GRANT pg_signal_backend TO $ROLE;
 SQL
 echo "postgresql+psycopg://$ROLE:$PASSWORD@127.0.0.1:$port/postgres"

@@ -21,7 +21,14 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from quizapp.bank.dates import parse_german_date
 from quizapp.bank.topics import all_topics
-from quizapp.bank.types import KINDS, ChoiceDraft, CleanedDocument, QuestionDraft, Sentence
+from quizapp.bank.types import (
+    KINDS,
+    ChoiceDraft,
+    CleanedDocument,
+    QuestionDraft,
+    Sentence,
+    default_weight,
+)
 
 REVIEWS_FILE = "reviews.yaml"
 GAP = "___"
@@ -668,8 +675,11 @@ def _read_multiple_choice(
     _report_duplicates(label, [*right, *wrong], "option", errors)
     if len(errors.items) > before or qid is None:
         return None
-    options = [ChoiceDraft(text=t, correct=True, weight=100 / len(right)) for t, _ in right]
-    options += [ChoiceDraft(text=t, correct=False, weight=-100 / len(wrong)) for t, _ in wrong]
+    options = [
+        ChoiceDraft(text=t, correct=ok, weight=default_weight(ok, len(right), len(wrong)))
+        for texts, ok in ((right, True), (wrong, False))
+        for t, _ in texts
+    ]
     # A deterministic shuffle, so the right options are not always on top.
     options.sort(key=lambda c: hashlib.sha256(f"{qid}:{c.text}".encode()).hexdigest())
     # The answer lists the right options in the order they are stored, as every reader does.

@@ -52,6 +52,21 @@ class ChoiceDraft:
     feedback: str | None = None  # shown after the learner picked this option
 
 
+#: Decimal places a multiple-choice weight is stored with (the editor shows all of them).
+WEIGHT_DECIMALS = 5
+
+
+def default_weight(correct: bool, right: int, wrong: int) -> float:
+    """Moodle's weight of a multiple-choice option, in percent of the question's score.
+
+    Each of the ``right`` options is worth 100/right and each of the ``wrong`` ones costs
+    100/wrong, so ticking everything scores nothing. Rounded as stored, so that the bank, the
+    editor and the import formats agree on the same value.
+    """
+    share = 100 / max(right if correct else wrong, 1)
+    return round(share if correct else -share, WEIGHT_DECIMALS)
+
+
 @dataclass(frozen=True)
 class QuestionDraft:
     """A question ready to be stored: generated from a sentence or written by a teacher."""

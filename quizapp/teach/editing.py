@@ -13,7 +13,7 @@ from typing import Any
 
 from quizapp.bank.curated import correct_position
 from quizapp.bank.dates import parse_german_date
-from quizapp.bank.types import ChoiceDraft, QuestionDraft
+from quizapp.bank.types import WEIGHT_DECIMALS, ChoiceDraft, QuestionDraft, default_weight
 from quizapp.grading import parse_number
 
 GAP = "___"
@@ -213,7 +213,7 @@ def to_draft(q: QuestionInput, **provenance: Any) -> QuestionDraft:
             ChoiceDraft(
                 o.text.strip(),
                 o.correct,
-                weight=_weight(o, 100 / len(right) if o.correct else -100 / max(len(wrong), 1)),
+                weight=_weight(o, default_weight(o.correct, len(right), len(wrong))),
             )
             for o in options
         )
@@ -255,7 +255,7 @@ def to_draft(q: QuestionInput, **provenance: Any) -> QuestionDraft:
 
 def _weight(option: OptionInput, default: float) -> float:
     value = parse_number(option.weight) if option.weight.strip() else None
-    return round(default if value is None else value, 5)
+    return round(default if value is None else value, WEIGHT_DECIMALS)
 
 
 def input_from_values(values: Mapping[str, Any]) -> QuestionInput:
@@ -289,7 +289,9 @@ def input_from_values(values: Mapping[str, Any]) -> QuestionInput:
 def _format_weight(weight: float | None) -> str:
     if weight is None:
         return ""
-    return f"{weight:g}".replace(".", ",")
+    # Every stored decimal, so that saving the form unchanged changes nothing.
+    text = f"{weight:.{WEIGHT_DECIMALS}f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
 
 
 @dataclass(frozen=True)

@@ -155,6 +155,38 @@ def test_editing_keeps_id_and_progress_and_records_history(loaded_app, teacher) 
     assert "(überarbeitet)" in detail and "frau-meier" in detail
 
 
+@pytest.mark.parametrize("weights_from", ["page", "left_empty"])
+def test_editing_a_multiple_choice_prompt_changes_nothing_else(
+    loaded_app, teacher, weights_from: str
+) -> None:
+    qid = "portsmouth-zugestaendnisse"
+    page = teacher.get(f"/teach/questions/{qid}/edit").get_data(as_text=True)
+    shown = dict(re.findall(r'name="options-(\d)-weight"[^>]*value="([^"]*)"', page))
+    with loaded_app.app_context():
+        from quizapp.services.teach import snapshot
+
+        values = snapshot(db.session.get(Question, qid))
+    data = _editor_data(
+        kind="multiple_choice",
+        prompt=values["prompt"] + " (überarbeitet)",
+        explanation=values["explanation"],
+        topic=values["topic"],
+    )
+    for i, c in enumerate(values["choices"]):
+        data[f"options-{i}-text"] = c["text"]
+        if c["correct"]:
+            data[f"options-{i}-correct"] = "y"
+        if weights_from == "page":  # as the browser sends the form back
+            data[f"options-{i}-weight"] = shown[str(i)]
+    response = teacher.post(f"/teach/questions/{qid}/edit", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    with loaded_app.app_context():
+        revision = db.session.scalars(
+            select(QuestionRevision).where(QuestionRevision.question_id == qid)
+        ).all()[-1]
+    assert set(revision.changes) == {"prompt"}
+
+
 def test_review_queue_approve_reject_and_bulk(loaded_app, teacher, tmp_path) -> None:
     response = teacher.post(
         "/teach/documents",

@@ -359,7 +359,14 @@ class ReviewLog(db.Model):
     __table_args__ = (
         CheckConstraint("rating BETWEEN 1 AND 4", name="rating"),
         CheckConstraint(_in("source", REVIEW_SOURCES), name="source"),
-        Index("ix_review_log_user_id_reviewed_at", "user_id", "reviewed_at"),
+        # source and state_before: today's counts (daily limits) come from the index alone
+        Index(
+            "ix_review_log_user_id_reviewed_at_source_state_before",
+            "user_id",
+            "reviewed_at",
+            "source",
+            "state_before",
+        ),
         Index("ix_review_log_card_state_id", "card_state_id"),
     )
 

@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import re
 import statistics
 import sys
 import time
 from pathlib import Path
 
+from bench.machine import machine_info
 from quizapp.bank.clean import clean_document, decode_document
 from quizapp.bank.generate import generate
 
@@ -57,25 +56,6 @@ def run_once(texts: list[tuple[str, str]]) -> tuple[float, float, int]:
     questions = generate(documents)
     done = time.perf_counter()
     return cleaned - start, done - cleaned, len(questions)
-
-
-def machine() -> dict[str, str]:
-    """Describe the machine the numbers come from."""
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return {
-        "nproc": str(os.cpu_count()),
-        "cpu": cpu,
-        "python": platform.python_version(),
-        "implementation": platform.python_implementation(),
-        "platform": platform.platform(),
-    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -128,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"time per character, factor {last} relative to factor {first}: {ratio:.2f}")
 
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    report = {"machine": machine(), "command": "python -m bench.bench_generator", "rows": rows}
+    report = {"machine": machine_info(), "command": "python -m bench.bench_generator", "rows": rows}
     report["per_char_ratio_largest_to_smallest"] = round(ratio, 3)
     args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")

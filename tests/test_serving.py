@@ -44,13 +44,17 @@ def server(make_db, tmp_path: Path) -> Iterator[tuple[str, str, subprocess.Popen
     env.pop("SECRET_KEY", None)  # the workers must agree on the instance folder's key
     env["QUIZAPP_INSTANCE"] = str(tmp_path / "instance")
     bindir = Path(sys.executable).parent
+    # The server's log goes to a file: a pipe nobody reads would block the master once full,
+    # and the log explains a failure (see _log_tail).
+    log = (tmp_path / "gunicorn.log").open("w")
     process = subprocess.Popen(
         [str(bindir / "gunicorn"), "--config", str(ROOT / "gunicorn.conf.py"),
          "--chdir", str(ROOT)],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
     )  # fmt: skip
+    process.log_path = Path(log.name)  # type: ignore[attr-defined]
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
@@ -61,13 +65,19 @@ def server(make_db, tmp_path: Path) -> Iterator[tuple[str, str, subprocess.Popen
             time.sleep(0.1)
     else:
         process.kill()
-        raise AssertionError(process.stderr.read().decode())
+        raise AssertionError(_log_tail(process))
     yield base, db_url, process
     process.send_signal(signal.SIGTERM)
     try:
         process.wait(timeout=15)
     except subprocess.TimeoutExpired:
         process.kill()
+    log.close()
+
+
+def _log_tail(process: subprocess.Popen) -> str:
+    """Return the end of the server's log, for assertion messages."""
+    return "gunicorn log:\n" + process.log_path.read_text(errors="replace")[-3000:]  # type: ignore[attr-defined]
 
 
 class Browser:
@@ -120,6 +130,7 @@ def test_workers_share_the_session_and_survive_sigkill_mid_answer(server) -> Non
     killed = 0
     for _round in range(3):
         status, _, url = browser.post("/quiz/start", {"mode": "mixed", "length": "20"}, "/quiz/")
+        assert status == 200 and re.search(r"/quiz/\d+$", url), (status, url, _log_tail(process))
         attempt = url.rstrip("/").split("/")[-1]
         for position in range(20):
             if position % 4 == 1:
@@ -137,6 +148,8 @@ def test_workers_share_the_session_and_survive_sigkill_mid_answer(server) -> Non
                     break
                 except (urllib.error.URLError, ConnectionError, AttributeError):
                     time.sleep(0.2)
+            else:
+                raise AssertionError(f"answer {position} never got through\n{_log_tail(process)}")
     assert killed >= 6
     status, _, _ = browser.get("/quiz/history")
     assert status == 200  # the next request is served
@@ -158,4 +171,4 @@ def test_workers_share_the_session_and_survive_sigkill_mid_answer(server) -> Non
         " (SELECT 1 FROM attempt_item i WHERE i.attempt_id = a.id AND i.answered_at IS NULL)",
     )[0][0]
     assert half == 0 and finished_with_gaps == 0
-    assert answered == reviews and answered > 0
+    assert answered == reviews and answered > 0, (answered, reviews, _log_tail(process))

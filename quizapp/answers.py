@@ -6,12 +6,15 @@ posted); nothing here touches Flask or the database.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from quizapp import grading
 from quizapp.bank.dates import parse_german_date
 from quizapp.grading import Grade
+
+_NUMBER_IN_TEXT = re.compile(r"[+-]?\d[\d.,]*")
 
 
 class ForgedAnswer(ValueError):
@@ -80,6 +83,14 @@ def grade_submission(spec: Spec, form: Mapping[str, str]) -> Graded:
         if date_precision(spec.answer) is not None:
             # A gap that holds a date accepts it in any German form ("25.05.2009").
             return Graded(grading.grade_date(text, spec.answer, spec.accepted), text, text)
+        if "tolerance" in spec.extra and grading.parse_number(spec.answer) is not None:
+            # A gap that holds a measured number ("17,3" km) accepts a value within tolerance,
+            # with or without its unit ("17 km").
+            number = _NUMBER_IN_TEXT.search(text)
+            grade = grading.grade_numerical(
+                number.group() if number else text, spec.answer, **_number_range(spec)
+            )
+            return Graded(grade, text, text)
         return Graded(grading.grade_text(text, (spec.answer, *spec.accepted)), text, text)
     if kind == "date":
         text = form.get("text", "")[:200]

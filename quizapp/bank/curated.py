@@ -1,4 +1,4 @@
-"""Load and validate the hand-written question bank (questions/*.yaml) and its reviews.
+"""Load and validate the hand-written question bank (questions/*.yaml).
 
 The YAML is read with ``yaml.compose`` rather than ``yaml.safe_load`` so that every error can
 name the line of the offending node, and so that scalars stay the text the author typed
@@ -13,7 +13,6 @@ import hashlib
 import re
 from bisect import bisect_right
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -35,7 +34,6 @@ GAP = "___"
 ORDER_SEPARATOR = " → "
 PAIR_SEPARATOR = "; "
 TRUE_FALSE_ANSWERS = ("wahr", "falsch")
-DECISIONS = ("approved", "rejected")
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 #: Ids of generated questions start with this; curated ids must not, so they never collide.
@@ -46,7 +44,9 @@ MIN_ITEMS, MAX_ITEMS = 3, 6  # ordering items and matching pairs alike
 
 FILE_KEYS = ("document", "topic", "questions")
 COMMON_KEYS = ("id", "kind", "prompt", "source", "explanation")
-OPTIONAL_KEYS = ("topic",)
+OPTIONAL_KEYS = ("topic", "replaces")
+#: ``replaces: <fact id>/<template>``: the generated question this curated one stands for.
+REPLACES_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*/[a-z_]+(?:-[a-z0-9]+)*")
 #: kind -> (required keys, optional keys) on top of COMMON_KEYS / OPTIONAL_KEYS.
 KIND_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "single_choice": (("answer", "distractors"), ()),
@@ -64,7 +64,6 @@ QUESTION_KEYS: tuple[str, ...] = tuple(
         COMMON_KEYS + OPTIONAL_KEYS + tuple(k for req, opt in KIND_KEYS.values() for k in req + opt)
     )
 )
-REVIEW_KEYS = ("id", "decision", "reason")
 
 _NULL_TAG = "tag:yaml.org,2002:null"
 _GAP_RUN = re.compile(r"_{3,}")
@@ -80,15 +79,6 @@ class CurationError(ValueError):
         count = len(self.errors)
         summary = f"{count} error{'s' if count != 1 else ''} in the question bank"
         super().__init__(summary + ":\n" + "\n".join(self.errors))
-
-
-@dataclass(frozen=True)
-class Review:
-    """A teacher's decision on a generated question."""
-
-    id: str
-    decision: str  # "approved" or "rejected"
-    reason: str = ""  # required for rejected
 
 
 # --------------------------------------------------------------------------- public API
@@ -114,18 +104,6 @@ def load_curated(directory: Path, documents: Mapping[str, CleanedDocument]) -> l
             )
     errors.raise_if_any()
     return drafts
-
-
-def load_reviews(path: Path) -> dict[str, Review]:
-    """Load questions/reviews.yaml into {question id: Review}; raise CurationError if invalid."""
-    errors = _Errors()
-    label = _display(path)
-    reviews: dict[str, Review] = {}
-    root = _compose(path, errors)
-    if root is not None:
-        reviews = _read_reviews(label, root, errors)
-    errors.raise_if_any()
-    return reviews
 
 
 def find_source_sentence(document: CleanedDocument, quote: str) -> Sentence | None:
@@ -440,6 +418,16 @@ def _read_question(
     topic = default_topic
     if (topic_node := value("topic")) is not None:
         topic = _topic(label, topic_node, errors)
+    replaces: str | None = None
+    if (replaces_node := value("replaces")) is not None:
+        replaces = _text(label, replaces_node, "'replaces'", errors)
+        if replaces is not None and not REPLACES_PATTERN.fullmatch(replaces):
+            errors.add(
+                label,
+                replaces_node,
+                f"'replaces' must name a fact and a template, e.g. 'frieden-portsmouth/date', "
+                f"not '{replaces}'",
+            )
 
     sentence: Sentence | None = None
     quote: str | None = None
@@ -499,6 +487,7 @@ def _read_question(
         extra={
             "source": quote,
             "defined_at": f"{label}:{_line(node)}",
+            **({"replaces": replaces} if replaces else {}),
             **({"tolerance": value("tolerance").value} if value("tolerance") is not None else {}),
         },
     )
@@ -755,57 +744,3 @@ def _report_duplicates(
             errors.add(label, node, f"duplicate {what} '{text}' (first at line {_line(seen[key])})")
         else:
             seen[key] = node
-
-
-# --------------------------------------------------------------------------- reviews
-
-
-def _read_reviews(label: str, root: Node, errors: _Errors) -> dict[str, Review]:
-    fields = _mapping(label, root, errors, "the file")
-    if fields is None:
-        return {}
-    _check_keys(label, root, fields, ("reviews",), ("reviews",), errors)
-    if "reviews" not in fields:
-        return {}
-    node = fields["reviews"][1]
-    if not isinstance(node, SequenceNode):
-        errors.add(label, node, "'reviews' must be a list")
-        return {}
-    reviews: dict[str, Review] = {}
-    first_seen: dict[str, int] = {}
-    for entry in node.value:
-        review = _read_review(label, entry, errors)
-        if review is None:
-            continue
-        if review.id in first_seen:
-            errors.add(
-                label,
-                entry,
-                f"duplicate id '{review.id}' (first at {label}:{first_seen[review.id]})",
-            )
-            continue
-        first_seen[review.id] = _line(entry)
-        reviews[review.id] = review
-    return reviews
-
-
-def _read_review(label: str, node: Node, errors: _Errors) -> Review | None:
-    before = len(errors.items)
-    fields = _mapping(label, node, errors, "a review")
-    if fields is None:
-        return None
-    _check_keys(label, node, fields, ("id", "decision"), REVIEW_KEYS, errors)
-    values: dict[str, str | None] = {}
-    for key, (_, value_node) in fields.items():
-        if key in REVIEW_KEYS:
-            values[key] = _text(label, value_node, f"'{key}'", errors)
-    qid, decision, reason = values.get("id"), values.get("decision"), values.get("reason")
-    if qid is not None and not (ID_PATTERN.fullmatch(qid) and qid.startswith(GENERATED_PREFIX)):
-        errors.add(label, fields["id"][1], f"id '{qid}' is not a generated question id (g-...)")
-    if decision is not None and decision not in DECISIONS:
-        errors.add(label, fields["decision"][1], f"decision must be one of {', '.join(DECISIONS)}")
-    if decision == "rejected" and "reason" not in fields:
-        errors.add(label, node, "a rejected question needs a 'reason'")
-    if len(errors.items) > before or qid is None or decision is None:
-        return None
-    return Review(id=qid, decision=decision, reason=reason or "")

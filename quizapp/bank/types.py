@@ -85,4 +85,5 @@ class QuestionDraft:
     char_start: int | None = None  # offsets of the source sentence in the cleaned text
     char_end: int | None = None
     status: str = "draft"
+    fact: str | None = None  # the fact a template built it from (its id), None otherwise
     extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)

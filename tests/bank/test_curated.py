@@ -1,4 +1,4 @@
-"""Tests for loading and validating the curated question bank and the reviews file."""
+"""Tests for loading and validating the curated question bank."""
 
 from __future__ import annotations
 
@@ -11,11 +11,9 @@ import pytest
 from quizapp.bank.clean import clean_document
 from quizapp.bank.curated import (
     CurationError,
-    Review,
     correct_position,
     find_source_sentence,
     load_curated,
-    load_reviews,
 )
 from quizapp.bank.dates import parse_german_date
 from quizapp.bank.topics import all_topics
@@ -952,101 +950,6 @@ def test_absolute_paths_inside_the_working_directory_are_shown_relative(bank_dir
     with pytest.raises(CurationError) as caught:
         load_curated(bank_dir.resolve(), DOCUMENTS)
     assert caught.value.errors == ["q/bad.yaml:1: file is empty"]
-
-
-# --------------------------------------------------------------------------- reviews
-
-
-def review_errors(bank_dir: Path, text: str) -> list[str]:
-    write(bank_dir, {"reviews.yaml": text})
-    with pytest.raises(CurationError) as caught:
-        load_reviews(bank_dir / "reviews.yaml")
-    return caught.value.errors
-
-
-def test_reviews_load_into_a_dict(bank_dir):
-    text = """\
-# Kopf
-reviews:
-  - id: g-1a2b
-    decision: approved
-  - id: g-3c4d
-    decision: rejected
-    reason: Die Frage verrät die Antwort.
-"""
-    write(bank_dir, {"reviews.yaml": text})
-    assert load_reviews(bank_dir / "reviews.yaml") == {
-        "g-1a2b": Review(id="g-1a2b", decision="approved", reason=""),
-        "g-3c4d": Review(id="g-3c4d", decision="rejected", reason="Die Frage verrät die Antwort."),
-    }
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("reviews: [\n", None),  # syntax error, checked by prefix below
-        ("", ["q/reviews.yaml:1: file is empty"]),
-        ("entscheidungen: []\n", None),
-        (
-            "reviews:\n  - id: g-1\n    decision: vielleicht\n",
-            ["q/reviews.yaml:3: decision must be one of approved, rejected"],
-        ),
-        (
-            "reviews:\n  - id: g-1\n    decision: rejected\n",
-            ["q/reviews.yaml:2: a rejected question needs a 'reason'"],
-        ),
-        (
-            "reviews:\n  - id: g-1\n    decision: rejected\n    reason: ''\n",
-            ["q/reviews.yaml:4: 'reason' must not be empty"],
-        ),
-        (
-            "reviews:\n  - id: g-1\n    decision: approved\n  - id: g-1\n    decision: approved\n",
-            ["q/reviews.yaml:4: duplicate id 'g-1' (first at q/reviews.yaml:2)"],
-        ),
-        (
-            "reviews:\n  - id: portsmouth-datum\n    decision: approved\n",
-            ["q/reviews.yaml:2: id 'portsmouth-datum' is not a generated question id (g-...)"],
-        ),
-        (
-            "reviews:\n  - id: g-1\n    decison: approved\n",
-            [
-                "q/reviews.yaml:2: missing key 'decision'",
-                "q/reviews.yaml:3: unknown key 'decison' (did you mean 'decision'?)",
-            ],
-        ),
-        ("reviews: g-1\n", ["q/reviews.yaml:1: 'reviews' must be a list"]),
-    ],
-)
-def test_review_errors(bank_dir, text, expected):
-    errors = review_errors(bank_dir, text)
-    if text.startswith("reviews: ["):
-        assert len(errors) == 1
-        assert errors[0].startswith("q/reviews.yaml:2: YAML syntax error: ")
-    elif text.startswith("entscheidungen"):
-        assert errors == [
-            "q/reviews.yaml:1: missing key 'reviews'",
-            "q/reviews.yaml:1: unknown key 'entscheidungen' (allowed: reviews)",
-        ]
-    else:
-        assert errors == expected
-
-
-def test_missing_reviews_file_is_an_error(bank_dir):
-    bank_dir.mkdir()
-    with pytest.raises(CurationError) as caught:
-        load_reviews(bank_dir / "reviews.yaml")
-    assert caught.value.errors == ["q/reviews.yaml:1: file not found"]
-
-
-def test_shipped_reviews_cover_every_generated_question():
-    from quizapp.bank.generate import generate_from_texts
-
-    reviews = load_reviews(QUESTIONS / "reviews.yaml")
-    texts = [(p.name, p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
-    generated = {q.id for q in generate_from_texts(texts)}
-    assert set(reviews) == generated
-    assert {r.decision for r in reviews.values()} == {"approved", "rejected"}
-    assert all(r.reason for r in reviews.values() if r.decision == "rejected")
 
 
 # --------------------------------------------------------------------------- the shipped bank

@@ -72,3 +72,12 @@ def test_matching_scores_per_pair() -> None:
     assert graded.grade.score == pytest.approx(1 / 3)
     with pytest.raises(ForgedAnswer):
         grade_submission(spec, {"match_1": "7"})
+
+
+def test_a_measured_number_in_a_gap_counts_within_its_tolerance():
+    from quizapp.answers import Spec, grade_submission
+
+    spec = Spec("cloze", "17,3", ("17.3",), (), {"tolerance": "0.3"})
+    for given, right in (("17,3", True), ("17", True), ("17 km", True), ("17,5", True),
+                         ("18", False), ("siebzehn", False), ("", False)):  # fmt: skip
+        assert grade_submission(spec, {"text": given}).grade.correct is right, given

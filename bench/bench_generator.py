@@ -1,4 +1,4 @@
-"""Time cleaning + question generation on the seed corpus and on corpora 10-100 times larger.
+"""Time cleaning, fact extraction and question building on the seeds and on 10-100 times more.
 
 Run from the repository root:
 
@@ -23,7 +23,8 @@ from pathlib import Path
 
 from bench.machine import machine_info
 from quizapp.bank.clean import clean_document, decode_document
-from quizapp.bank.generate import generate
+from quizapp.bank.facts import FactBase
+from quizapp.bank.propose import draft_questions, propose
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -49,11 +50,14 @@ def corpus(seeds: list[tuple[str, str]], factor: int) -> list[tuple[str, str]]:
 
 
 def run_once(texts: list[tuple[str, str]]) -> tuple[float, float, int]:
-    """Clean and generate once; return (clean seconds, generate seconds, question count)."""
+    """Clean, propose facts and build their questions once; return (clean seconds,
+    extraction and templates seconds, question count)."""
     start = time.perf_counter()
     documents = [clean_document(name, raw) for name, raw in texts]
     cleaned = time.perf_counter()
-    questions = generate(documents)
+    known = FactBase()
+    proposals = [p for d in documents for p in propose(d, known)]
+    questions = draft_questions(proposals, {d.name: d for d in documents}, known)
     done = time.perf_counter()
     return cleaned - start, done - cleaned, len(questions)
 

@@ -41,37 +41,56 @@ def _sources() -> list[SourceText]:
 
 
 @bank_cli.command("generate")
-@click.option("--verbose", "-v", is_flag=True, help="Also print every generated question.")
+@click.option("--verbose", "-v", is_flag=True, help="Also print every proposed fact and question.")
 def generate_command(verbose: bool) -> None:
-    """Generate draft questions from the seed documents and print counts per document and kind.
+    """Propose facts from the seed documents and print what they would give.
 
-    Nothing is written to the database.
+    The extraction drafts events and actors from every sentence that states something
+    datable; a draft that states what a curated fact states counts as covered. Nothing is
+    written to the database.
     """
-    from quizapp.bank.generate import generate_from_texts
+    from quizapp.bank.clean import clean_document
+    from quizapp.bank.facts import FACTS_DIR, FactError, load_fact_files
+    from quizapp.bank.propose import draft_questions, propose
 
     try:
         sources = _sources()
     except BankError as exc:
         _fail(exc.errors)
-    questions = generate_from_texts([(s.name, s.raw) for s in sources])
-    kinds = sorted({q.kind for q in questions})
-    counts = Counter((q.document, q.kind) for q in questions)
-    width = max([len(s.name) for s in sources] + [8])
-    click.echo(f"{'document':<{width}}  " + "  ".join(f"{k:>13}" for k in kinds) + "  total")
-    for s in sources:
-        row = [counts[(s.name, k)] for k in kinds]
-        cells = "  ".join(f"{n:>13}" for n in row)
-        click.echo(f"{s.name:<{width}}  {cells}  {sum(row):>5}")
-    totals = [sum(counts[(s.name, k)] for s in sources) for k in kinds]
-    cells = "  ".join(f"{n:>13}" for n in totals)
-    click.echo(f"{'total':<{width}}  {cells}  {sum(totals):>5}")
-    if verbose:
-        for q in questions:
-            click.echo(f"\n[{q.id}] {q.kind} ({q.document} #{q.sentence_index})\n  {q.prompt}")
-            for c in q.choices:
-                mark = "*" if c.correct else " "
-                click.echo(f"  {mark} {c.text}" + (f" → {c.match}" if c.match else ""))
-            click.echo(f"  = {q.answer}")
+    documents = {s.name: clean_document(s.name, s.raw) for s in sources}
+    try:
+        known = load_fact_files(Path(current_app.config["QUESTIONS_DIR"]) / FACTS_DIR, documents)
+    except FactError as exc:
+        _fail(exc.errors)
+    columns = ("events", "actors", "covered", "open", "blocked", "questions")
+    click.echo(f"{'document':<28} " + " ".join(f"{c:>9}" for c in columns))
+    totals: Counter[str] = Counter()
+    for name, document in documents.items():
+        proposals = propose(document, known)
+        open_drafts = [p for p in proposals if not p.covered_by]
+        questions = draft_questions(open_drafts, documents, known)
+        row = Counter(
+            events=sum(p.kind == "event" for p in proposals),
+            actors=sum(p.kind == "actor" for p in proposals),
+            covered=len(proposals) - len(open_drafts),
+            open=len(open_drafts),
+            blocked=sum(bool(p.problem) for p in open_drafts),
+            questions=len(questions),
+        )
+        totals.update(row)
+        click.echo(f"{name:<28} " + " ".join(f"{row[c]:>9}" for c in columns))
+        if verbose:
+            for p in proposals:
+                state = f"covered by {p.covered_by}" if p.covered_by else (p.problem or "open")
+                click.echo(f"  [{p.id}] {p.kind} #{p.sentence_index}: {state}")
+                click.echo(f"      {_short(p.data)}")
+            for q in questions:
+                click.echo(f"  ? [{q.id}] {q.kind}: {q.prompt} = {q.answer}")
+    click.echo(f"{'total':<28} " + " ".join(f"{totals[c]:>9}" for c in columns))
+
+
+def _short(data: dict) -> str:
+    return ", ".join(f"{k}: {v}" for k, v in data.items() if k not in ("id", "source"))
 
 
 @bank_cli.command("load")
@@ -91,9 +110,12 @@ def load_command() -> None:
     db.session.commit()
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
+    facts = report.facts
     click.echo(
         f"documents: {report.documents_created} new, {report.documents_updated} updated; "
-        f"questions: {report.created} new, {report.updated} updated, "
+        f"facts: {facts.created} new, {facts.updated} updated, {facts.retired} retired "
+        f"({facts.proposals} proposed by the extraction, {facts.covered} covered by curated "
+        f"facts); questions: {report.created} new, {report.updated} updated, "
         f"{report.unchanged} unchanged, {report.retired} retired"
     )
 
@@ -173,17 +195,31 @@ def stats_command() -> None:
 @documents_cli.command("add")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def add_document_command(file: Path) -> None:
-    """Store a new German text (UTF-8 .txt) and generate draft questions from it."""
+    """Store a new German text (UTF-8 .txt) and print the facts and questions it drafted.
+
+    The facts are drafts a teacher approves in the review queue; until then their questions
+    are drafts too, never shown to learners.
+    """
     try:
         source = read_source_file(file, origin="upload")
-        created = add_document(
+        drafted = add_document(
             db.session, source, Path(current_app.config["QUESTIONS_DIR"]), datetime.now(UTC)
         )
     except BankError as exc:
         db.session.rollback()
         _fail(exc.errors)
     db.session.commit()
-    click.echo(f"{file.name}: stored; {created} new draft questions await review")
+    click.echo(
+        f"{file.name}: stored; {len(drafted.facts)} fact drafts and "
+        f"{len(drafted.questions)} draft questions await review"
+    )
+    for fact in drafted.facts:
+        state = f" ({fact.problem})" if fact.problem else ""
+        click.echo(f"fact [{fact.id}] {fact.kind}: {_short(fact.data)}{state}")
+    for question in drafted.questions:
+        click.echo(
+            f"question [{question.id}] {question.kind}: {question.prompt} = {question.answer}"
+        )
 
 
 @users_cli.command("create")

@@ -80,6 +80,67 @@ class Sentence(db.Model):
         return f"s{self.position}"
 
 
+FACT_KINDS: tuple[str, ...] = ("event", "actor")
+FACT_ORIGINS: tuple[str, ...] = ("curated", "generated", "teacher")
+FACT_STATUSES: tuple[str, ...] = ("draft", "approved", "rejected", "retired")
+
+
+class Fact(db.Model):
+    """An event or an actor of the fact base; its questions are built from it by templates.
+
+    ``data`` holds the fact as ``quizapp.bank.facts`` defines it (an Event or an Actor, in the
+    form a fact file writes it); the columns beside it are what pages sort and filter by.
+    """
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="SET NULL"))
+    sentence_id: Mapped[int | None] = mapped_column(ForeignKey("sentence.id", ondelete="SET NULL"))
+    char_start: Mapped[int | None]
+    char_end: Mapped[int | None]
+    topic_id: Mapped[int | None] = mapped_column(ForeignKey("topic.id", ondelete="SET NULL"))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Events: the date as yyyymmdd, so that the timeline is one index range in date order.
+    sort_key: Mapped[int | None]
+    origin: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    review_reason: Mapped[str | None] = mapped_column(Text)
+    # Set once a teacher edits the fact in the app: `flask bank load` then leaves it alone.
+    edited: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    document: Mapped[Document | None] = relationship()
+    sentence: Mapped[Sentence | None] = relationship()
+    topic: Mapped[Topic | None] = relationship()
+
+    __table_args__ = (
+        CheckConstraint(_in("kind", FACT_KINDS), name="kind"),
+        CheckConstraint(_in("origin", FACT_ORIGINS), name="origin"),
+        CheckConstraint(_in("status", FACT_STATUSES), name="status"),
+        Index("ix_fact_status_sort_key", "status", "sort_key"),
+        Index("ix_fact_document_id", "document_id"),
+    )
+
+
+class FactRevision(db.Model):
+    """One change to a fact: who, when, what (field -> [before, after])."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fact_id: Mapped[str] = mapped_column(ForeignKey("fact.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    action: Mapped[str] = mapped_column(String(20))
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    user: Mapped[User | None] = relationship()
+
+    __table_args__ = (
+        CheckConstraint(_in("action", ("create", "edit", "approve", "reject")), name="action"),
+        Index("ix_fact_revision_fact_id_at", "fact_id", "at"),
+    )
+
+
 class Question(db.Model):
     """A question of the bank; its id is stable so learner progress is never orphaned."""
 
@@ -94,6 +155,8 @@ class Question(db.Model):
     sentence_id: Mapped[int | None] = mapped_column(ForeignKey("sentence.id", ondelete="SET NULL"))
     char_start: Mapped[int | None]
     char_end: Mapped[int | None]
+    # The fact a template built the question from (ordering and matching: the first of theirs).
+    fact_id: Mapped[str | None] = mapped_column(ForeignKey("fact.id", ondelete="SET NULL"))
     origin: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20), default="draft")
     review_reason: Mapped[str | None] = mapped_column(Text)
@@ -107,6 +170,7 @@ class Question(db.Model):
     topic: Mapped[Topic] = relationship(back_populates="questions")
     document: Mapped[Document | None] = relationship(back_populates="questions")
     sentence: Mapped[Sentence | None] = relationship()
+    fact: Mapped[Fact | None] = relationship()
     choices: Mapped[list[Choice]] = relationship(
         back_populates="question",
         order_by="Choice.position",
@@ -120,6 +184,7 @@ class Question(db.Model):
         Index("ix_question_status_kind", "status", "kind"),
         Index("ix_question_document_id", "document_id"),
         Index("ix_question_topic_id", "topic_id"),
+        Index("ix_question_fact_id", "fact_id"),
     )
 
     def to_export(self) -> dict[str, Any]:
@@ -137,6 +202,7 @@ class Question(db.Model):
             "origin": self.origin,
             "status": self.status,
             "review_reason": self.review_reason,
+            "fact": self.fact_id,
             "extra": dict(self.extra or {}),
             "source": {
                 "document": self.document.name if self.document else None,
@@ -177,7 +243,7 @@ class Choice(db.Model):
 
 ROLES: tuple[str, ...] = ("learner", "teacher")
 ATTEMPT_STATES: tuple[str, ...] = ("in_progress", "finished")
-ATTEMPT_MODES: tuple[str, ...] = ("document", "topic", "mixed", "weak")
+ATTEMPT_MODES: tuple[str, ...] = ("document", "topic", "mixed", "weak", "timeline")
 
 
 class User(UserMixin, db.Model):

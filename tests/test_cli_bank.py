@@ -57,16 +57,15 @@ def invoke(app: Flask, *args: str):
     return app.test_cli_runner().invoke(args=list(args))
 
 
-def test_generate_prints_counts_per_document_and_kind(bank_app: Flask) -> None:
+def test_generate_prints_what_the_extraction_proposes(bank_app: Flask) -> None:
     result = invoke(bank_app, "bank", "generate")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0].split()[0] == "document"
-    for kind in ("date", "cloze", "true_false", "single_choice", "ordering", "matching"):
-        assert kind in lines[0]
+    assert lines[0].split() == ["document", "events", "actors", "covered", "open", "blocked",
+                                "questions"]  # fmt: skip
     assert any(line.startswith("004_401761815e4e5e11.txt") for line in lines)
-    total = int(lines[-1].split()[-1])
-    assert total >= 60
+    total = dict(zip(lines[0].split()[1:], map(int, lines[-1].split()[1:]), strict=True))
+    assert total["events"] >= 40 and total["covered"] >= 10
     with bank_app.app_context():  # generate writes nothing
         assert db.session.scalar(select(func.count()).select_from(Question)) == 0
 
@@ -78,7 +77,8 @@ def test_load_twice_changes_nothing(bank_app: Flask) -> None:
     before = _snapshot(bank_app)
     second = invoke(bank_app, "bank", "load")
     assert second.exit_code == 0, second.output
-    assert "documents: 0 new, 0 updated; questions: 0 new, 0 updated" in second.output
+    assert "documents: 0 new, 0 updated; facts: 0 new, 0 updated, 0 retired" in second.output
+    assert "questions: 0 new, 0 updated" in second.output
     assert _snapshot(bank_app) == before
 
 
@@ -123,30 +123,64 @@ def test_corrected_question_keeps_its_id_and_choices(bank_app: Flask, bank_dir: 
         assert [c.id for c in question.choices] == choice_ids
 
 
-def test_decision_made_in_the_app_survives_a_reload(bank_app: Flask) -> None:
+def test_decisions_made_in_the_app_survive_a_reload(bank_app: Flask) -> None:
+    from quizapp.models import Fact
+    from quizapp.services.facts import set_fact_status
+    from quizapp.services.teach import set_status
+    from tests.conftest import NOW
+
     assert invoke(bank_app, "bank", "load").exit_code == 0
     with bank_app.app_context():
-        generated = select(Question).where(Question.origin == "generated")
-        approved = db.session.scalars(generated.where(Question.status == "approved")).first()
-        rejected = db.session.scalars(generated.where(Question.status == "rejected")).first()
-        approved.status, approved.review_reason = "rejected", "In der Klasse missverstanden"
-        rejected.status, rejected.review_reason = "approved", None
+        built = select(Question).where(Question.origin == "generated")
+        question = db.session.scalars(built.where(Question.status == "approved")).first()
+        set_status(db.session, question, "rejected", "In der Klasse missverstanden", None, NOW)
+        fact = db.session.get(Fact, "frieden-portsmouth")
+        set_fact_status(db.session, fact, "rejected", "Zu Übungszwecken", None, NOW)
         db.session.commit()
-        ids = approved.id, rejected.id
+        qid = question.id
     assert invoke(bank_app, "bank", "load").exit_code == 0
     with bank_app.app_context():
-        assert [db.session.get(Question, i).status for i in ids] == ["rejected", "approved"]
+        assert db.session.get(Question, qid).status == "rejected"
+        assert db.session.get(Fact, "frieden-portsmouth").status == "rejected"
+        of_fact = select(Question).where(
+            Question.fact_id == "frieden-portsmouth", Question.origin == "generated"
+        )
+        assert {q.status for q in db.session.scalars(of_fact)} == {"retired"}
 
 
-def test_unreviewed_generated_questions_load_as_drafts(bank_app: Flask, bank_dir: Path) -> None:
-    reviews = bank_dir / "reviews.yaml"
-    reviews.write_text("reviews: []\n", encoding="utf-8")
+def test_unreviewed_fact_drafts_load_as_drafts_with_draft_questions(
+    bank_app: Flask, bank_dir: Path
+) -> None:
+    from quizapp.models import Fact
+
+    (bank_dir / "facts" / "reviews.yaml").write_text("reviews: []\n", encoding="utf-8")
     assert invoke(bank_app, "bank", "load").exit_code == 0
     with bank_app.app_context():
-        statuses = db.session.scalars(
-            select(Question.status).where(Question.origin == "generated").distinct()
+        drafts = db.session.scalars(select(Fact).where(Fact.origin == "generated")).all()
+        assert drafts and {f.status for f in drafts} == {"draft"}
+        of_drafts = db.session.scalars(
+            select(Question).where(Question.fact_id.in_([f.id for f in drafts]))
         ).all()
-        assert statuses == ["draft"]
+        assert of_drafts and {q.status for q in of_drafts} == {"draft"}
+        curated = db.session.scalars(select(Fact).where(Fact.origin == "curated")).all()
+        assert {f.status for f in curated} == {"approved"}
+
+
+def test_a_broken_fact_file_names_file_and_line_and_changes_nothing(
+    bank_app: Flask, bank_dir: Path
+) -> None:
+    assert invoke(bank_app, "bank", "load").exit_code == 0
+    before = _snapshot(bank_app)
+    path = bank_dir / "facts" / "portsmouth.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("date: 5. September 1905", "date: 31. Juni 1905"),
+        encoding="utf-8",
+    )
+    result = invoke(bank_app, "bank", "load")
+    assert result.exit_code == 1
+    assert "portsmouth.yaml:" in result.output and "„31. Juni 1905“ ist kein Datum" in result.output
+    assert "nothing was changed" in result.output
+    assert _snapshot(bank_app) == before
 
 
 @pytest.mark.parametrize(
@@ -228,22 +262,38 @@ def test_stats_counts_by_kind_origin_status_document(bank_app: Flask) -> None:
     assert "curated" in result.output and "004_401761815e4e5e11.txt" in result.output
 
 
-def test_documents_add_stores_text_and_generates_drafts(bank_app: Flask, tmp_path: Path) -> None:
+def test_documents_add_prints_its_fact_drafts_and_their_questions(
+    bank_app: Flask, tmp_path: Path
+) -> None:
+    from quizapp.models import Fact
+
     assert invoke(bank_app, "bank", "load").exit_code == 0
+    before = _snapshot(bank_app)
     path = tmp_path / "shimonoseki.txt"
     path.write_text(UNSEEN_TEXT, encoding="utf-8")
     result = invoke(bank_app, "documents", "add", str(path))
     assert result.exit_code == 0, result.output
+    assert "fact drafts" in result.output
+    assert "fact [d-" in result.output and "question [f-d-" in result.output
+    assert (
+        "Wann wurde der Vertrag von Shimonoseki nach dem Ersten Japanisch-Chinesischen Krieg "
+        "unterzeichnet? = 17. April 1895"
+    ) in (result.output)
     with bank_app.app_context():
         doc = db.session.scalar(select(Document).where(Document.name == "shimonoseki.txt"))
         assert doc is not None and doc.origin == "upload"
+        facts = db.session.scalars(select(Fact).where(Fact.document_id == doc.id)).all()
+        assert facts and {f.status for f in facts} == {"draft"}
         drafts = db.session.scalars(select(Question).where(Question.document_id == doc.id)).all()
         assert drafts and {q.status for q in drafts} == {"draft"}
-        assert any("1895" in q.answer for q in drafts)
-    # A later load keeps the uploaded document and its questions.
+    # The other documents' questions were not touched by the upload.
+    after = _snapshot(bank_app)
+    assert {k: v for k, v in after["q"].items() if k in before["q"]} == before["q"]
+    # A later load keeps the uploaded document, its facts and its questions.
     again = invoke(bank_app, "bank", "load")
     assert again.exit_code == 0, again.output
-    assert "0 new, 0 updated" in again.output
+    assert "facts: 0 new, 0 updated, 0 retired" in again.output
+    assert "questions: 0 new, 0 updated" in again.output
 
 
 @pytest.mark.parametrize(

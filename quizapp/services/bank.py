@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -13,14 +13,31 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from quizapp.bank.assemble import assemble
 from quizapp.bank.clean import DocumentError, clean_document, decode_document
-from quizapp.bank.curated import CurationError, load_curated, load_reviews
-from quizapp.bank.generate import generate
+from quizapp.bank.curated import CurationError, load_curated
+from quizapp.bank.facts import (
+    FACTS_DIR,
+    REVIEWS_FILE,
+    FactBase,
+    FactError,
+    FactReview,
+    load_fact_files,
+    load_fact_reviews,
+)
+from quizapp.bank.propose import Proposal, propose
+from quizapp.bank.templates import build_questions
 from quizapp.bank.topics import all_topics
 from quizapp.bank.types import CleanedDocument, QuestionDraft
 from quizapp.models import Choice, Document, Question, Sentence, Topic
+from quizapp.services.facts import (
+    FactReport,
+    QuestionReport,
+    load_fact_base,
+    rebuild_questions,
+    store_facts,
+)
 
-REVIEWS_FILE = "reviews.yaml"
 #: review_reason the loader writes when a generated question is no longer produced.
 VANISHED = "Wird aus der aktuellen Quelle nicht mehr erzeugt."
 
@@ -44,11 +61,15 @@ class SourceText:
 
 @dataclass
 class Bank:
-    """Everything a load writes: cleaned documents and the questions built from them."""
+    """Everything a load writes: cleaned documents, curated questions, the fact base and the
+    facts the extraction proposed."""
 
     sources: list[SourceText]
     documents: list[CleanedDocument]
-    questions: list[QuestionDraft]
+    questions: list[QuestionDraft]  # the curated questions
+    facts: FactBase = field(default_factory=FactBase)
+    proposals: list[Proposal] = field(default_factory=list)
+    reviews: dict[str, FactReview] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -62,14 +83,29 @@ class LoadReport:
     updated: int = 0
     unchanged: int = 0
     retired: int = 0
+    facts: FactReport = field(default_factory=FactReport)
     warnings: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
         """Return whether the load wrote anything."""
         return bool(
-            self.documents_created or self.documents_updated or self.created or self.updated
-        ) or bool(self.retired)
+            self.documents_created
+            or self.documents_updated
+            or self.created
+            or self.updated
+            or self.retired
+            or self.facts.created
+            or self.facts.updated
+            or self.facts.retired
+        )
+
+    def add(self, questions: QuestionReport) -> None:
+        """Count what the rebuild of the fact-built questions changed."""
+        self.created += questions.created
+        self.updated += questions.updated
+        self.unchanged += questions.unchanged
+        self.retired += questions.retired
 
 
 def read_source_file(path: Path, origin: str = "seed") -> SourceText:
@@ -103,9 +139,10 @@ def uploaded_sources(session: Session) -> list[SourceText]:
 
 
 def build_bank(sources: Sequence[SourceText], questions_dir: Path) -> Bank:
-    """Clean the sources, generate drafts, read the curated bank and the review decisions.
+    """Clean the sources, read the curated questions and facts, propose facts from the texts.
 
-    Raises BankError (nothing is built) if any curated file or review is invalid.
+    Raises BankError (nothing is built) if any curated file, fact file or review is invalid,
+    or if a curated question asks what a fact-built one asks without saying so.
     """
     names = [s.name for s in sources]
     duplicates = sorted(n for n, c in Counter(names).items() if c > 1)
@@ -113,31 +150,30 @@ def build_bank(sources: Sequence[SourceText], questions_dir: Path) -> Bank:
         raise BankError([f"{n}: document name used twice" for n in duplicates])
     documents = [clean_document(s.name, s.raw) for s in sources]
     by_name = {d.name: d for d in documents}
+    errors: list[str] = []
+    curated: list[QuestionDraft] = []
+    facts = FactBase()
+    reviews: dict[str, FactReview] = {}
     try:
         curated = load_curated(questions_dir, by_name)
-        reviews = load_reviews(questions_dir / REVIEWS_FILE)
     except CurationError as exc:
-        raise BankError(exc.errors) from exc
-
-    generated = generate(documents)
-    warnings = []
-    generated_ids = {q.id for q in generated}
-    for review_id in sorted(set(reviews) - generated_ids):
-        warnings.append(f"{REVIEWS_FILE}: review for {review_id} matches no generated question")
-    reviewed = []
-    for q in generated:
-        review = reviews.get(q.id)
-        if review is not None:
-            q = replace(q, status=review.decision, extra={**q.extra, "reason": review.reason or ""})
-        reviewed.append(q)
-
-    curated_ids = {q.id for q in curated}
-    clash = sorted(curated_ids & generated_ids)
-    if clash:
-        raise BankError(
-            [f"{questions_dir}: curated id {i} clashes with a generated id" for i in clash]
-        )
-    return Bank(list(sources), documents, [*curated, *reviewed], warnings)
+        errors.extend(exc.errors)
+    try:
+        facts = load_fact_files(questions_dir / FACTS_DIR, by_name)
+        reviews = load_fact_reviews(questions_dir / FACTS_DIR / REVIEWS_FILE)
+    except FactError as exc:
+        errors.extend(exc.errors)
+    if errors:
+        raise BankError(errors)
+    _, problems = assemble(curated, build_questions(facts))
+    if problems:
+        raise BankError(problems)
+    proposals = [p for d in documents for p in propose(d, facts)]
+    warnings = [
+        f"{FACTS_DIR}/{REVIEWS_FILE}: review of {rid} matches no proposed fact"
+        for rid in sorted(set(reviews) - {p.id for p in proposals})
+    ]
+    return Bank(list(sources), documents, curated, facts, proposals, reviews, warnings)
 
 
 def _sha(text: str) -> str:
@@ -191,15 +227,22 @@ def _sync_document(
     return doc
 
 
-def _question_values(
-    draft: QuestionDraft, topics: dict[str, Topic], docs: dict[str, Document]
+def question_values(
+    draft: QuestionDraft,
+    topics: dict[str, Topic],
+    docs: dict[str, Document],
+    sentences: dict[tuple[str, int], int] | None = None,
 ) -> dict[str, Any]:
+    """Return the column values of a question built from ``draft``."""
     doc = docs.get(draft.document)
     sentence_id = None
     if doc is not None and draft.sentence_index is not None:
-        sentence_id = next(
-            (s.id for s in doc.sentences if s.position == draft.sentence_index), None
-        )
+        if sentences is not None:
+            sentence_id = sentences.get((doc.name, draft.sentence_index))
+        else:
+            sentence_id = next(
+                (s.id for s in doc.sentences if s.position == draft.sentence_index), None
+            )
     return {
         "kind": draft.kind,
         "prompt": draft.prompt,
@@ -218,7 +261,16 @@ def _question_values(
 
 #: QuestionDraft.extra keys kept in the database: what grading and feedback need. The rest
 #: (provenance, an import's file name or category) is for humans and not stored.
-STORED_EXTRA = ("tolerance", "min", "max", "feedback_right", "feedback_wrong")
+CONTENT_EXTRA = ("tolerance", "min", "max", "feedback_right", "feedback_wrong")
+#: Where a question comes from: the template and facts that built it, the slot a curated one
+#: replaces. Not content: an edit or an import neither shows nor changes it.
+PROVENANCE_EXTRA = ("replaces", "template", "facts")
+STORED_EXTRA = CONTENT_EXTRA + PROVENANCE_EXTRA
+
+
+def content_extra(extra: dict[str, Any] | None) -> dict[str, Any]:
+    """Return the settings of a question that are content (tolerance, feedback, ...)."""
+    return {k: v for k, v in (extra or {}).items() if k not in PROVENANCE_EXTRA}
 
 
 def stored_extra(draft: QuestionDraft) -> dict[str, str]:
@@ -255,11 +307,10 @@ def sync_choices(question: Question, draft: QuestionDraft) -> bool:
 
 
 def store_bank(session: Session, bank: Bank, now: datetime) -> LoadReport:
-    """Upsert documents and questions by their stable ids; the caller commits.
+    """Upsert documents, curated questions and facts, then rebuild the fact-built questions.
 
-    Statuses decided in the app win over the files: a review decision from reviews.yaml
-    applies only to a question that is new or still a draft, and a question a teacher
-    edited in the app is left untouched.
+    Statuses decided in the app win over the files, and a question or fact a teacher edited
+    in the app is left untouched. The caller commits.
     """
     report = LoadReport(warnings=list(bank.warnings))
     topics = _sync_topics(session)
@@ -269,17 +320,20 @@ def store_bank(session: Session, bank: Bank, now: datetime) -> LoadReport:
         for src, cleaned in zip(bank.sources, bank.documents, strict=True)
     }
     existing = {
-        q.id: q for q in session.scalars(select(Question).options(selectinload(Question.choices)))
+        q.id: q
+        for q in session.scalars(
+            select(Question)
+            .where(Question.origin == "curated")
+            .options(selectinload(Question.choices))
+        )
     }
     for draft in bank.questions:
-        values = _question_values(draft, topics, docs)
-        reason = draft.extra.get("reason") or None
+        values = question_values(draft, topics, docs)
         question = existing.get(draft.id)
         if question is None:
             question = Question(
-                id=draft.id, status=draft.status, review_reason=reason, created_at=now, **values
+                id=draft.id, status=draft.status, created_at=now, updated_at=now, **values
             )
-            question.updated_at = now
             session.add(question)
             sync_choices(question, draft)
             report.created += 1
@@ -292,13 +346,8 @@ def store_bank(session: Session, bank: Bank, now: datetime) -> LoadReport:
             if getattr(question, key) != value:
                 setattr(question, key, value)
                 changed = True
-        new_status = question.status
-        if question.status == "draft" and draft.status != "draft":
-            new_status = draft.status
-        elif question.status == "retired" and question.review_reason == VANISHED:
-            new_status, reason = draft.status, reason
-        if new_status != question.status:
-            question.status, question.review_reason = new_status, reason
+        if question.status == "retired" and question.review_reason == VANISHED:
+            question.status, question.review_reason = draft.status, None
             changed = True
         changed = sync_choices(question, draft) or changed
         if changed:
@@ -309,32 +358,63 @@ def store_bank(session: Session, bank: Bank, now: datetime) -> LoadReport:
 
     wanted_ids = {q.id for q in bank.questions}
     for qid, question in existing.items():
-        vanished = qid not in wanted_ids and question.origin in ("generated", "curated")
-        if vanished and not question.edited and question.status in ("draft", "approved"):
-            question.status, question.review_reason = "retired", VANISHED
-            question.updated_at = now
-            report.retired += 1
+        if qid in wanted_ids or question.edited or question.status not in ("draft", "approved"):
+            continue
+        question.status, question.review_reason = "retired", VANISHED
+        question.updated_at = now
+        report.retired += 1
     session.flush()
+    report.facts = store_facts(
+        session,
+        bank.facts,
+        bank.proposals,
+        bank.reviews,
+        now,
+        documents=[s.name for s in bank.sources],
+        curated=True,
+    )
+    report.add(rebuild_questions(session, now))
     return report
 
 
-def add_document(session: Session, source: SourceText, questions_dir: Path, now: datetime) -> int:
-    """Store an uploaded document and generate its draft questions; return how many are new.
+@dataclass(frozen=True)
+class Drafted:
+    """What an upload drafted: the facts proposed and the questions they give."""
 
-    The whole corpus is regenerated because distractors are drawn from every document.
+    facts: list[Proposal]
+    questions: list[Question]
+
+
+def add_document(
+    session: Session, source: SourceText, questions_dir: Path, now: datetime
+) -> Drafted:
+    """Store an uploaded document, propose facts from it alone and build their questions.
+
+    The new text's facts are drafts: its questions exist as drafts until a teacher approves
+    the facts. Other documents are not touched.
     """
+    del questions_dir  # the curated files concern the seeds only
     if session.scalar(select(Document).where(Document.name == source.name)) is not None:
-        raise BankError([f"{source.name}: a document with this name already exists"])
-    seeds = [
-        SourceText(d.name, d.raw_text, d.origin)
-        for d in session.scalars(select(Document).order_by(Document.name))
-    ]
-    bank = build_bank([*seeds, source], questions_dir)
-    if not any(q.document == source.name for q in bank.questions):
-        # Still stored: a teacher may write questions for it by hand.
-        bank.warnings.append(f"{source.name}: no questions could be generated from this text")
-    report = store_bank(session, bank, now)
-    return report.created
+        raise BankError([f"{source.name}: Ein Dokument mit diesem Namen gibt es schon."])
+    cleaned = clean_document(source.name, source.raw)
+    report = LoadReport()
+    _sync_topics(session)
+    session.flush()
+    _sync_document(session, source, cleaned, report)
+    base, _ = load_fact_base(session, statuses=("approved",))
+    proposals = propose(cleaned, base)
+    store_facts(session, FactBase(), proposals, {}, now, documents=[source.name], curated=False)
+    rebuild_questions(session, now)
+    new_ids = [p.id for p in proposals]
+    questions = list(
+        session.scalars(
+            select(Question)
+            .where(Question.fact_id.in_(new_ids))
+            .options(selectinload(Question.choices))
+            .order_by(Question.id)
+        )
+    )
+    return Drafted(proposals, questions)
 
 
 @dataclass(frozen=True)

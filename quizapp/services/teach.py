@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from quizapp.bank.topics import FALLBACK, all_topics
 from quizapp.bank.types import ChoiceDraft, QuestionDraft
 from quizapp.models import Document, Question, QuestionRevision, Topic
-from quizapp.services.bank import stored_extra, sync_choices
+from quizapp.services.bank import PROVENANCE_EXTRA, content_extra, stored_extra, sync_choices
 
 
 def snapshot(question: Question) -> dict[str, Any]:
@@ -25,7 +25,7 @@ def snapshot(question: Question) -> dict[str, Any]:
         "accepted": list(question.accepted or []),
         "explanation": question.explanation,
         "topic": question.topic.slug if question.topic else FALLBACK,
-        "extra": dict(question.extra or {}),
+        "extra": content_extra(question.extra),
         "choices": [c.to_export() for c in question.choices],
     }
 
@@ -71,7 +71,8 @@ def _apply(session: Session, question: Question, draft: QuestionDraft) -> None:
     question.accepted = list(draft.accepted)
     question.explanation = draft.explanation
     question.topic = topic_for(session, draft.topic, draft.extra.get("category"))
-    question.extra = stored_extra(draft)
+    kept = {k: v for k, v in (question.extra or {}).items() if k in PROVENANCE_EXTRA}
+    question.extra = {**kept, **content_extra(stored_extra(draft))}
     if draft.document:
         doc = session.scalar(select(Document).where(Document.name == draft.document))
         question.document_id = doc.id if doc else question.document_id
@@ -226,7 +227,7 @@ def _draft_values(draft: QuestionDraft) -> dict[str, Any]:
         "accepted": list(draft.accepted),
         "explanation": draft.explanation,
         "topic": draft.topic,
-        "extra": stored_extra(draft),
+        "extra": content_extra(stored_extra(draft)),
         "choices": choices,
     }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from quizapp.extensions import db
 from quizapp.models import CardSettings, CardState, Question, ReviewLog
@@ -128,8 +128,10 @@ def test_typed_answer_mode_grades_with_the_quiz_grader(loaded_app, learner) -> N
         )
         settings = db.session.get(CardSettings, 1)
         settings.decks = []
+        # Only this typed card is left to review, whatever order new cards come in.
+        db.session.execute(update(Question).where(Question.id != qid).values(status="retired"))
         db.session.commit()
-    # Answer whatever card comes first: typed mode shows an input instead of the flip link.
+    # Typed mode shows an input instead of the flip link.
     front = learner.get("/cards/review").get_data(as_text=True)
     shown = re.search(r'name="question_id" type="hidden" value="([^"]+)"', front).group(1)
     with loaded_app.app_context():

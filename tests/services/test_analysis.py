@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -9,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from quizapp.bank.leaks import Candidate, draw_compatible
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptItem, Choice, Document, Question, User
 from quizapp.services import cards
@@ -101,6 +103,19 @@ def _attempt(
     db.session.add(attempt)
 
 
+def _rejected() -> Question:
+    """Return a single choice a teacher rejected (the bank ships none: reject one here)."""
+    question = db.session.scalars(
+        select(Question)
+        .where(Question.status == "approved", Question.kind == "single_choice")
+        .order_by(Question.id.desc())
+        .limit(1)
+    ).one()
+    question.status, question.review_reason = "rejected", "Im Test abgelehnt"
+    db.session.flush()
+    return question
+
+
 def _start(index: int) -> datetime:
     """Return when the index-th learner (0-based) started the class quiz."""
     return T0 + timedelta(hours=index + 1)
@@ -119,7 +134,7 @@ def klass(loaded_app):
             _first("ordering"),
             _first("typed"),
             _first("cloze"),
-            _first("single_choice", status="rejected"),
+            _rejected(),
         )
         assert len(k.wrong_choices) >= 3
         ordering = [c.id for c in k.c.choices]
@@ -317,13 +332,23 @@ def test_answers_given_through_the_quiz_pages(loaded_app) -> None:
             .order_by(func.count(Question.id), Document.id)
             .limit(1)
         )
-        expected_ids = set(
-            db.session.scalars(
-                select(Question.id).where(
-                    Question.document_id == document_id, Question.status == "approved"
-                )
+        # A quiz leaves out a question whose answer another one's prompt gives away: keep a
+        # set without such pairs, so that every learner gets every question of the document.
+        of_document = db.session.scalars(
+            select(Question).where(
+                Question.document_id == document_id, Question.status == "approved"
             )
-        )
+        ).all()
+        candidates = [
+            Candidate(q.id, q.kind, q.prompt, q.answer, tuple(q.accepted)) for q in of_document
+        ]
+        expected_ids = {
+            c.id for c in draw_compatible(candidates, len(candidates), random.Random(0))
+        }
+        for question in of_document:
+            if question.id not in expected_ids:
+                question.status = "retired"
+        db.session.commit()
     right = {"ida": True, "jan": True, "kai": False, "lea": False}
     for name, good in right.items():
         make_user(loaded_app, name)

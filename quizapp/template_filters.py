@@ -42,6 +42,18 @@ def german_time(value: datetime, tz: str | None = None) -> str:
     return f"{value.astimezone(zone):%H:%M}"
 
 
+def plain(value: object) -> str:
+    """Show a stored value in words: lists joined by commas, mappings as "key: value",
+    nothing as an empty text (never Python's brackets and quotes)."""
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {plain(v)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return ", ".join(plain(v) for v in value)
+    return str(value)
+
+
 def register_filters(app: Flask) -> None:
     """Make the German formatting filters available in templates."""
     app.add_template_filter(german_number, "number")
@@ -49,3 +61,4 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(german_date, "date_de")
     app.add_template_filter(german_datetime, "datetime_de")
     app.add_template_filter(german_time, "time_de")
+    app.add_template_filter(plain, "plain")

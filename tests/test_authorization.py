@@ -12,7 +12,15 @@ from quizapp.models import Document, Question
 from tests.helpers import answer_data, current_item, login_as, make_user, start_quiz
 
 ROLES = ("visitor", "guest", "learner", "teacher")
-PUBLIC = {"main.index", "main.healthz", "documents.index", "documents.show", "quiz.index", "static"}
+PUBLIC = {
+    "main.index",
+    "main.healthz",
+    "documents.index",
+    "documents.show",
+    "quiz.index",
+    "timeline.index",
+    "static",
+}
 ACCOUNT_PAGES = {"auth.login", "auth.register"}
 # Pages of the learner's own attempt: everybody else gets 404, as if it did not exist.
 OWN_ATTEMPT = {"quiz.show", "quiz.answer", "quiz.feedback", "quiz.results"}
@@ -57,6 +65,7 @@ def world(loaded_app: Flask):
             "document_id": db.session.scalar(select(Document.id)),
             "user_id": 1,
             "filename": "style.css",
+            "fact_id": "frieden-portsmouth",
         }
     return clients, values
 
@@ -119,6 +128,7 @@ def test_every_route_answers_each_role_as_expected(loaded_app: Flask, world) -> 
                 problems.append(f"{role:8} {method:4} {url} -> {status}")
     assert not problems, "\n".join(problems)
     assert {"teach.index", "cards.rate", "quiz.answer", "documents.show"} <= seen
+    assert {"timeline.index", "teach.facts", "teach.fact", "teach.edit_fact"} <= seen
 
 
 def test_learner_gets_403_page_in_german(world) -> None:

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("teach", __name__, url_prefix="/teach")
 
-from quizapp.teach import routes  # noqa: E402,F401
+from quizapp.teach import fact_routes, routes  # noqa: E402,F401

@@ -11,11 +11,13 @@ from wtforms import (
     FormField,
     HiddenField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 KIND_NAMES = {
     "single_choice": "Einfachauswahl",
@@ -116,3 +118,117 @@ class ConfirmImportForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """A button that only needs CSRF protection."""
+
+
+# --------------------------------------------------------------------------- facts
+
+FACT_STATUS_NAMES = {
+    "draft": "Entwurf",
+    "approved": "freigegeben",
+    "rejected": "abgelehnt",
+    "retired": "zurückgezogen",
+}
+TEMPLATE_NAMES = {
+    "date": "Datum („Wann …?“)",
+    "actor": "Person („Wer …?“)",
+    "place": "Ort („Wo …?“)",
+    "participants": "Beteiligte",
+    "true_false": "Wahr/Falsch",
+    "cloze": "Lückentext",
+    "ordering": "Reihenfolge",
+    "matching": "Zuordnung Jahr",
+}
+
+
+class EventForm(FlaskForm):
+    """Edit an event of the fact base (checked like a fact file)."""
+
+    kind = SelectField("Art des Ereignisses", validate_choice=False)
+    date = StringField(
+        "Datum",
+        validators=[Length(max=40)],
+        description="So genau, wie die Quelle es sagt: „5. September 1905“, „Juni 1905“, "
+        "„1918“, „Herbst 1940“, „Ende 1942“.",
+    )
+    end = StringField("bis (nur bei einem Zeitraum)", validators=[Length(max=40)])
+    what = StringField(
+        "Satz: Subjekt | finites Verb | Rest",
+        validators=[Length(max=600)],
+        description="Ohne Datum und ohne Punkt, z. B. „der Frieden von Portsmouth | wurde | "
+        "unterzeichnet“. Aus ihm entstehen „Wann …?“, „Wer …?“ und die Aussagen.",
+    )
+    subject = SelectField("Das Subjekt ist die Person (für „Wer …?“)", validate_choice=False)
+    name = StringField(
+        "Name mit bestimmtem Artikel (optional)",
+        validators=[Length(max=300)],
+        description="z. B. „der Frieden von Portsmouth“, „die Konferenz von Jalta“.",
+    )
+    place_name = StringField("Ort (optional)", validators=[Length(max=200)])
+    place_phrase = StringField(
+        "Ortsangabe, wie sie im Satz steht",
+        validators=[Length(max=200)],
+        description="z. B. „in Wladiwostok“; für „Wo …?“ wird sie weggelassen.",
+    )
+    participants = SelectMultipleField("Beteiligte Staaten und Personen", validate_choice=False)
+    not_options = SelectMultipleField(
+        "Nie als falsche Antwort anbieten",
+        validate_choice=False,
+        description="Wer ebenfalls richtig sein könnte, z. B. ein Vermittler.",
+    )
+    topic = SelectField("Thema", validate_choice=False)
+    source = TextAreaField(
+        "Zitat aus der Quelle",
+        validators=[Length(max=600)],
+        description="Wörtlich aus dem Dokument; der Satz, in dem es steht, ist der Beleg.",
+    )
+    note = TextAreaField(
+        "Anmerkung",
+        validators=[Length(max=600)],
+        description="Wo die Quelle irrt oder ungenau ist, steht hier, was richtig ist.",
+    )
+    terms = TextAreaField(
+        "Bestimmungen oder Aussagen (eine pro Zeile)",
+        validators=[Length(max=4000)],
+        description="Ganzer Satz mit genau einer Lücke in [eckigen Klammern]; nach einem | "
+        "weitere akzeptierte Antworten, durch ; getrennt.",
+    )
+    skip = SelectMultipleField(
+        "Diese Fragearten nicht bauen",
+        choices=[SelectChoice(k, v) for k, v in TEMPLATE_NAMES.items()],
+        validate_choice=False,
+        option_widget=CheckboxInput(),
+        widget=ListWidget(prefix_label=False),
+    )
+    approve = BooleanField("Beim Speichern freigeben")
+
+
+class ActorForm(FlaskForm):
+    """Edit a person or a state of the fact base."""
+
+    kind = SelectField(
+        "Art",
+        choices=[SelectChoice("person", "Person"), SelectChoice("state", "Staat")],
+        validate_choice=False,
+    )
+    name = StringField("Name", validators=[Length(max=200)])
+    variants = StringField("Weitere Schreibweisen (durch ; getrennt)", validators=[Length(max=600)])
+    born = StringField("geboren (Staat: gegründet)", validators=[Length(max=40)])
+    died = StringField("gestorben (Staat: aufgelöst)", validators=[Length(max=40)])
+    roles = TextAreaField(
+        "Ämter (eines pro Zeile)",
+        validators=[Length(max=6000)],
+        description="Titel | Amtsklasse | Staat | von | bis | Zitat, z. B. „russischer "
+        "Außenminister | Außenminister | russland | Mai 1906 | September 1910 | Zitat“.",
+    )
+    note = TextAreaField("Anmerkung", validators=[Length(max=600)])
+    approve = BooleanField("Beim Speichern freigeben")
+
+
+class FactDecisionForm(FlaskForm):
+    """Approve or reject a fact; a rejection needs a reason."""
+
+    decision = SelectField(
+        choices=[SelectChoice("approved", "freigeben"), SelectChoice("rejected", "ablehnen")]
+    )
+    reason = StringField("Grund der Ablehnung", validators=[Length(max=500)])
+    next = HiddenField()

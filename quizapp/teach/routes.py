@@ -49,6 +49,7 @@ from quizapp.teach.forms import (
     ActionForm,
     ConfirmImportForm,
     DecisionForm,
+    FactDecisionForm,
     ImportForm,
     QuestionForm,
     StatusForm,
@@ -311,23 +312,32 @@ def _context(q: Question) -> list[tuple[Sentence, bool]]:
 
 @bp.get("/review")
 def review() -> str:
-    """List drafts to review, each with its source sentence highlighted in context."""
-    page = max(1, request.args.get("page", 1, type=int))
-    query = select(Question).where(Question.status == "draft")
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    """List what awaits review: fact drafts with the questions they would give, then draft
+    questions that stand alone (imports); each with its source sentence in context."""
+    from quizapp.teach.fact_routes import CHECKLIST, fact_drafts
+
+    page = max(1, min(request.args.get("page", 1, type=int), 10_000))
+    fact_total, facts = fact_drafts(page, 20)
+    query = select(Question).where(Question.status == "draft", Question.fact_id.is_(None))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     drafts = db.session.scalars(
         query.options(selectinload(Question.choices), selectinload(Question.sentence))
         .order_by(Question.document_id, Question.char_start, Question.id)
         .limit(20)
         .offset((page - 1) * 20)
     ).all()
+    pages = max(1, -(-max(total, fact_total) // 20))
     return render_template(
         "teach/review.html",
+        facts=facts,
+        fact_total=fact_total,
         drafts=[(q, _context(q), right_answer(q)) for q in drafts],
         total=total,
         page=page,
-        pages=max(1, -(-total // 20)),
+        pages=pages,
+        checklist=CHECKLIST,
         form=DecisionForm(),
+        fact_form=FactDecisionForm(),
         bulk_form=ActionForm(),
     )
 

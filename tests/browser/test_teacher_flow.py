@@ -58,7 +58,7 @@ def test_teacher_approves_a_draft_and_writes_a_question_a_learner_then_meets(
     )
     _login(page, base, "frau-meier", password)
 
-    # Upload a text: its drafts enter the review queue.
+    # Upload a text: its fact drafts enter the review queue, each with the questions it gives.
     text = tmp_path / "shimonoseki.txt"
     text.write_text(SHIMONOSEKI, encoding="utf-8")
     page.goto(base + "/teach/documents")
@@ -67,15 +67,16 @@ def test_teacher_approves_a_draft_and_writes_a_question_a_learner_then_meets(
     expect(page.get_by_role("heading", name="Entwürfe prüfen")).to_be_visible()
     expect(page.locator("mark").first).to_be_visible()
     page.screenshot(path=str(screenshot_dir / "teach-review.png"), full_page=True)
-    first = page.locator("article.draft").first
-    draft_prompt = first.locator("h2").inner_text().strip()
+    first = page.locator("article.draft", has=page.get_by_role("button", name="Freigeben")).first
+    expect(first.locator("details.checklist")).to_contain_text("Lebten die angebotenen Personen")
+    draft_prompt = first.locator(".fact-questions a").first.inner_text().strip()
     first.get_by_role("button", name="Freigeben").click()
-    expect(page.get_by_text("Frage freigegeben")).to_be_visible()
+    expect(page.get_by_text("Fakt freigegeben")).to_be_visible()
 
     # Write a new question.
     page.goto(base + "/teach/questions/new")
     page.get_by_label("Fragenart").select_option("typed")
-    page.get_by_label("Fragetext").fill("Welche Insel trat China 1895 an Japan ab?")
+    page.get_by_label("Fragetext").fill("Welche Insel trat China im Vertrag von Shimonoseki an Japan ab?")
     page.get_by_label("Richtige Antwort").fill("Taiwan")
     page.get_by_label("Weitere akzeptierte Antworten").fill("Formosa")
     page.get_by_label("Erklärung").fill("Im Vertrag von Shimonoseki trat China Taiwan ab.")
@@ -107,5 +108,5 @@ def test_teacher_approves_a_draft_and_writes_a_question_a_learner_then_meets(
         else:
             _answer_anything(page)
         page.locator("#next").click()
-    assert "Welche Insel trat China 1895 an Japan ab?" in prompts
+    assert "Welche Insel trat China im Vertrag von Shimonoseki an Japan ab?" in prompts
     assert draft_prompt in prompts

@@ -46,8 +46,10 @@ def create_app(
     from quizapp.quiz import bp as quiz_bp
     from quizapp.teach import bp as teach_bp
     from quizapp.template_filters import register_filters
+    from quizapp.timeline import bp as timeline_bp
 
-    for blueprint in (main_bp, auth_bp, quiz_bp, cards_bp, documents_bp, teach_bp):
+    blueprints = (main_bp, auth_bp, quiz_bp, cards_bp, timeline_bp, documents_bp, teach_bp)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
     register_error_handlers(app)
     register_cli(app)

@@ -12,12 +12,14 @@ from sqlalchemy import bindparam, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from quizapp.answers import Graded, Option, Spec
+from quizapp.bank.leaks import Candidate, draw_compatible
 from quizapp.models import (
     CHOICE_KINDS,
     Attempt,
     AttemptItem,
     Choice,
     Document,
+    Fact,
     Question,
     Topic,
 )
@@ -146,21 +148,31 @@ class Draw:
     items: list[tuple[str, list[int]]]  # (question id, choice ids in display order)
 
 
+#: Kinds a timeline quiz asks: when, in which order, which year, true or false of a date.
+TIMELINE_KINDS = ("date", "ordering", "matching", "true_false", "typed")
+
+
 def draw_questions(
     session: Session, user_id: int | None, mode: str, key: str, length: int, rng: random.Random
 ) -> Draw:
     """Draw the questions of a new quiz and shuffle their options (reads only).
 
-    Only ids are read for the draw, and choices only for the questions drawn: loading every
-    approved question to pick ten made starting a quiz the slowest write of the app.
+    No question drawn gives away another's answer (``quizapp.bank.leaks``). Only what the
+    draw needs is read, and choices only for the questions drawn: loading every approved
+    question to pick ten made starting a quiz the slowest write of the app.
     """
     length = max(1, min(length, MAX_LENGTH))
-    query = select(Question.id, Question.kind, Question.char_start).where(
-        Question.status == "approved"
-    )
+    query = select(
+        Question.id,
+        Question.kind,
+        Question.char_start,
+        Question.prompt,
+        Question.answer,
+        Question.accepted,
+    ).where(Question.status == "approved")
     document_id = topic_id = None
     if mode == "document":
-        document = session.get(Document, int(key)) if key.isdigit() else None
+        document = session.get(Document, int(key)) if key.isdigit() and len(key) < 10 else None
         if document is None:
             raise QuizUnavailable(key)
         document_id, title = document.id, document.title
@@ -177,24 +189,85 @@ def draw_questions(
         title = "Schwachstellen"
         weak = weak_question_ids(session, user_id, MAX_LENGTH) if user_id is not None else []
         query = query.where(Question.id.in_(weak))
+    elif mode == "timeline":
+        selection = timeline_selection(session, key)
+        if not selection.event_ids:
+            raise QuizUnavailable(key)
+        title, document_id, topic_id = selection.title, selection.document_id, selection.topic_id
+        query = query.where(
+            Question.fact_id.in_(selection.event_ids), Question.kind.in_(TIMELINE_KINDS)
+        )
     else:
         raise QuizUnavailable(mode)
-    candidates = session.execute(query.order_by(Question.id)).all()
-    if not candidates:
+    rows = session.execute(query.order_by(Question.id)).all()
+    if not rows:
         raise QuizUnavailable(key or mode)
-    chosen = rng.sample(candidates, min(length, len(candidates)))
-    if mode != "mixed":
+    candidates = [
+        Candidate(r.id, r.kind, r.prompt, r.answer, tuple(r.accepted or ())) for r in rows
+    ]
+    start = {r.id: r.char_start for r in rows}
+    kinds = {r.id: r.kind for r in rows}
+    chosen = [c.id for c in draw_compatible(candidates, length, rng)]
+    if mode not in ("mixed", "timeline"):
         # Within a document or topic, keep the text's order: it reads like a story.
-        chosen.sort(key=lambda q: (q.char_start if q.char_start is not None else 1 << 30, q.id))
-    choices: dict[str, list[int]] = {q.id: [] for q in chosen}
+        chosen.sort(key=lambda i: (start[i] if start[i] is not None else 1 << 30, i))
+    choices: dict[str, list[int]] = {i: [] for i in chosen}
     for question_id, choice_id in session.execute(
         select(Choice.question_id, Choice.id)
-        .where(Choice.question_id.in_(list(choices)))
+        .where(Choice.question_id.in_(chosen))
         .order_by(Choice.question_id, Choice.position)
     ):
         choices[question_id].append(choice_id)
-    items = [(q.id, _shuffled(q.kind, choices[q.id], rng)) for q in chosen]
+    items = [(i, _shuffled(kinds[i], choices[i], rng)) for i in chosen]
     return Draw(mode, title, document_id, topic_id, items)
+
+
+@dataclass(frozen=True)
+class TimelineSelection:
+    """The events a timeline shows: filtered by document and topic."""
+
+    title: str
+    document_id: int | None
+    topic_id: int | None
+    event_ids: list[str]
+
+
+def timeline_key(document_id: int | None, topic: str | None) -> str:
+    """Return the quiz key of a timeline filter: "document:3,topic:korea"."""
+    parts = []
+    if document_id is not None:
+        parts.append(f"document:{document_id}")
+    if topic:
+        parts.append(f"topic:{topic}")
+    return ",".join(parts)
+
+
+def timeline_selection(session: Session, key: str) -> TimelineSelection:
+    """Return the approved events a timeline key selects, in date order."""
+    filters = dict(part.split(":", 1) for part in key.split(",") if ":" in part)
+    query = select(Fact.id).where(Fact.kind == "event", Fact.status == "approved")
+    names = []
+    document_id = topic_id = None
+    raw_document = filters.get("document", "")
+    if raw_document:
+        document = session.get(Document, int(raw_document)) if raw_document.isdigit() and len(
+            raw_document
+        ) < 10 else None  # fmt: skip
+        if document is None:
+            return TimelineSelection("", None, None, [])
+        document_id = document.id
+        names.append(document.title)
+        query = query.where(Fact.document_id == document.id)
+    if filters.get("topic"):
+        topic = session.scalar(select(Topic).where(Topic.slug == filters["topic"]))
+        if topic is None:
+            return TimelineSelection("", None, None, [])
+        topic_id = topic.id
+        names.append(topic.name)
+        query = query.where(Fact.topic_id == topic.id)
+    ids = list(session.scalars(query.order_by(Fact.sort_key, Fact.id)))
+    title = "Zeitleiste: " + (" · ".join(names) if names else "alle Ereignisse")
+    return TimelineSelection(title, document_id, topic_id, ids)
 
 
 def start_attempt(session: Session, user_id: int, draw: Draw, now: datetime) -> Attempt:

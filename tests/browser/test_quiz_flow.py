@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from quizapp.bank.leaks import Candidate, clash
 from quizapp.bank.types import KINDS
 from tests.conftest import run_sql
 
@@ -16,16 +17,25 @@ pytestmark = pytest.mark.browser
 
 
 def _keep_one_question_per_kind(db_url: str) -> dict[str, str]:
-    """Retire all approved questions but one per kind, so one quiz covers every kind."""
-    keep = {}
+    """Retire all approved questions but one per kind, so one quiz covers every kind (and no
+    kept question gives another's answer away, which would leave it out of the quiz)."""
+    keep: dict[str, str] = {}
+    kept: list[Candidate] = []
     for kind in KINDS:
         rows = run_sql(
             db_url,
-            "SELECT id FROM question WHERE status='approved' AND kind=:kind AND origin='curated'"
-            " ORDER BY id LIMIT 1",
+            "SELECT id, prompt, answer, accepted FROM question WHERE status='approved' "
+            "AND kind=:kind AND origin='curated' ORDER BY id",
             {"kind": kind},
         )
-        keep[rows[0][0]] = kind
+        for qid, prompt, answer, accepted in rows:
+            if isinstance(accepted, str):  # SQLite hands JSON back as text
+                accepted = json.loads(accepted)
+            candidate = Candidate(qid, kind, prompt, answer, tuple(accepted or ()))
+            if not any(clash(candidate, other) for other in kept):
+                keep[qid] = kind
+                kept.append(candidate)
+                break
     marks = ", ".join(f":k{i}" for i in range(len(keep)))
     run_sql(
         db_url,

@@ -46,8 +46,10 @@ def index() -> str:
         .order_by(Fact.sort_key, Fact.id)
     )
     document_id = None
-    if raw_document.isdigit() and len(raw_document) < 10:
-        document_id = int(raw_document)
+    if raw_document:
+        # An id that cannot exist selects nothing (and never reaches the database as a number
+        # too big for it).
+        document_id = int(raw_document) if raw_document.isdigit() and len(raw_document) < 10 else 0
         query = query.where(Fact.document_id == document_id)
     topic = None
     if topic_slug:

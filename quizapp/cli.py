@@ -175,7 +175,7 @@ def import_command(file: Path, fmt: str | None, dry_run: bool, approve: bool) ->
 
 @bank_cli.command("stats")
 def stats_command() -> None:
-    """Count the questions by kind, origin, status and document."""
+    """Count the questions by kind, origin, status and document, and the facts."""
     stats = bank_stats(db.session)
     click.echo(f"questions: {stats.total}")
     for title, counts in (
@@ -190,6 +190,18 @@ def stats_command() -> None:
     for name, counts in stats.by_document.items():
         detail = ", ".join(f"{status} {n}" for status, n in sorted(counts.items()))
         click.echo(f"  {name:<32} {sum(counts.values()):>5}  ({detail})")
+    click.echo("\napproved questions by kind and origin:")
+    for kind, counts in stats.by_kind_and_origin.items():
+        detail = ", ".join(f"{origin} {n}" for origin, n in sorted(counts.items()))
+        click.echo(f"  {kind:<16} {sum(counts.values()):>5}  ({detail})")
+    click.echo("\napproved facts by document:")
+    for name, counts in stats.facts.items():
+        click.echo(
+            f"  {name or '(shared actors)':<32} {counts['events']:>4} events "
+            f"{counts['actors']:>4} actors {counts['terms']:>4} terms"
+        )
+    detail = ", ".join(f"{status} {n}" for status, n in stats.fact_statuses.items())
+    click.echo(f"facts by status: {detail}")
 
 
 @documents_cli.command("add")

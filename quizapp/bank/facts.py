@@ -166,6 +166,7 @@ class Role(_Model):
     at: Date | None = None  # when a text shows the actor in this role: what "Wer war …?" asks
     source: Text | None = None  # a quote naming the role
     document: Text | None = None  # where the quote is; defaults to the file's document
+    ask: bool = True  # false: a minor office the texts name, not worth a "Wer war …?"
 
     @model_validator(mode="after")
     def _span(self) -> Role:

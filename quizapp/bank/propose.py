@@ -43,6 +43,7 @@ from quizapp.bank.types import CleanedDocument, QuestionDraft, Sentence
 PROBLEM_NO_DATE = "Kann zeitlich nicht eingeordnet werden: Der Satz nennt kein Datum."
 PROBLEM_CONTEXT = "Bezieht sich auf einen früheren Satz („{word}“): bitte ausformulieren."
 PROBLEM_CLAUSE = "Der Satz ließ sich nicht in Subjekt, Verb und Rest zerlegen."
+PROBLEM_VAGUE = "Das Subjekt „{subject}“ sagt nicht, wer oder was gemeint ist: bitte ausformulieren."
 
 #: Words that make a sentence an opinion, a hypothesis or a personal remark, not a fact.
 _NOT_FACTUAL = re.compile(
@@ -122,7 +123,7 @@ _FINITE = ("VV(FIN)", "VA(FIN)", "VM(FIN)")
 _NOUNISH = ("NN", "NE", "FM", "TRUNC")
 _CLAUSE_END = re.compile(
     r";|:\s|\s[–-]\s|,\s*(?:bis dahin|doch|aber|jedoch|allerdings|danach|dann"
-    r"|im Gegenzug|zudem|außerdem|wobei|woraufhin|was|welche[rs]?|die|der|das"
+    r"|im Gegenzug|zudem|außerdem|wobei|woraufhin|was|welche[rs]?"
     r"|als|weil|da|nachdem|bevor|wo)\b"
 )
 
@@ -458,6 +459,8 @@ def split_clause(
     if rest and tagged[0][2] in ("ADV", "APPR", "APPRART") and not vorfeld <= date_span:
         rest[0] = rest[0][:1].lower() + rest[0][1:]  # "Nach dem Krieg" inside the clause
     subject_text = _detokenize(subject)
+    if subject_text.split(" ", 1)[0].lower() in ("ein", "eine", "einen", "einem", "einer"):
+        return None, PROBLEM_VAGUE.format(subject=subject_text)  # "ein Abkommen wurde …"
     opens_sentence = not vorfeld <= date_span and tagged[0][2] not in ("ADV", "APPR", "APPRART")
     if opens_sentence and subject_text[:1].isupper() and tagged[0][2] in ("ART", "ADJ(A)"):
         subject_text = subject_text[:1].lower() + subject_text[1:]

@@ -287,9 +287,18 @@ class _Builder:
         seed = _digest(sourced.id, "dates")
         taken = {asked.key_at(precision)}
         result: list[FactDate] = []
+        # Nobody does anything before birth or after death: a wrong date stays inside the
+        # lifetimes of the persons (and states) the event is about.
+        bounded = [
+            self.base.actor(a)
+            for a in {*sourced.event.participants, sourced.event.subject}
+            if a and a in self.base.actors and self.base.actor(a).lifespan_known
+        ]
 
         def take(candidate: FactDate) -> None:
             key = candidate.key_at(precision)
+            if any(not actor.alive_at(candidate) for actor in bounded):
+                return
             if key not in taken and len(result) < OPTIONS - 1:
                 taken.add(key)
                 result.append(candidate)
@@ -324,7 +333,13 @@ class _Builder:
             return None
         prompt = f"Wer {_join(what.verb, date_phrase(sourced), rest)}?"
         excluded = {event.subject, *event.participants, *event.not_options}
-        wrong = self._wrong_persons(subject, event.date, excluded, sourced.provenance.document)
+        wrong = self._wrong_persons(
+            subject,
+            event.date,
+            excluded,
+            sourced.provenance.document,
+            self._states_named(rest, event.date),
+        )
         if len(wrong) < MIN_WRONG:
             return None
         qid = self._qid(sourced, "actor")
@@ -337,13 +352,26 @@ class _Builder:
         )  # fmt: skip
 
     def _wrong_persons(
-        self, person: Actor, date: FactDate, excluded: set[str], document: str
+        self,
+        person: Actor,
+        date: FactDate,
+        excluded: set[str],
+        document: str,
+        avoid_states: set[str] | None = None,
     ) -> list[Actor]:
-        """Return persons who lived at ``date`` and held an office like ``person``'s then:
-        the same class first, then the same family, then contemporaries of the document."""
-        offices = {r.office for r in person.roles_at(date)} or {r.office for r in person.roles}
+        """Return persons who lived at ``date`` and held an office like ``person``'s then.
+
+        Ranked: of the same state and office family first (a Japanese diplomat beside a
+        Japanese ambassador), then the same office class, then the same family, then
+        contemporaries of the document. Nobody who held the very office, and nobody who
+        served a state in ``avoid_states`` (a Russian does not "visit Russia").
+        """
+        roles_now = person.roles_at(date)
+        offices = {r.office for r in roles_now} or {r.office for r in person.roles}
         families = {OFFICE_FAMILIES[o] for o in offices}
-        same_titles = {_norm_title(r.title) for r in person.roles_at(date)}
+        states = {r.state for r in roles_now} or {r.state for r in person.roles}
+        same_titles = {_norm_title(r.title) for r in roles_now}
+        avoid = (avoid_states or set()) - states
         ranked: list[tuple[int, int, Actor]] = []
         for actor_id, sourced_actor in self.base.actors.items():
             actor = sourced_actor.actor
@@ -354,17 +382,32 @@ class _Builder:
             roles = actor.roles_at(date)
             if any(_norm_title(r.title) in same_titles for r in roles):
                 continue  # held the very office: could be a right answer
-            if any(r.office in offices for r in roles):
+            if avoid and any(r.state in avoid for r in roles):
+                continue
+            if any(r.state in states and OFFICE_FAMILIES[r.office] in families for r in roles):
                 rank = 0
-            elif any(OFFICE_FAMILIES[r.office] in families for r in roles):
+            elif any(r.office in offices for r in roles):
                 rank = 1
-            elif roles and document in self.actor_documents.get(actor_id, set()):
+            elif any(OFFICE_FAMILIES[r.office] in families for r in roles):
                 rank = 2
+            elif roles and document in self.actor_documents.get(actor_id, set()):
+                rank = 3
             else:
                 continue
             ranked.append((rank, _digest(person.id, actor_id) % 1000, actor))
         ranked.sort(key=lambda item: item[:2])
         return [actor for _, _, actor in ranked]
+
+    def _states_named(self, text: str, date: FactDate) -> set[str]:
+        """Return the states a text names, directly or through a person serving them."""
+        named = set()
+        for actor_id, sourced_actor in self.base.actors.items():
+            actor = sourced_actor.actor
+            if actor.kind == "state" and _names_actor(text, actor, date):
+                named.add(actor_id)
+            elif actor.kind == "person" and any(_mentions(text, n) for n in actor.all_names()):
+                named.update(r.state for r in actor.roles_at(date) if r.state)
+        return named
 
     def _place_question(self, sourced: SourcedEvent) -> QuestionDraft | None:
         event = sourced.event
@@ -509,7 +552,7 @@ class _Builder:
         drafts = []
         for index, role in enumerate(actor.roles):
             provenance = sourced_actor.role_provenance.get(index)
-            if provenance is None:
+            if provenance is None or not role.ask:
                 continue
             at = role.at or role.start
             if at is None:

@@ -29,7 +29,7 @@ from quizapp.bank.propose import Proposal, propose
 from quizapp.bank.templates import build_questions
 from quizapp.bank.topics import all_topics
 from quizapp.bank.types import CleanedDocument, QuestionDraft
-from quizapp.models import Choice, Document, Question, Sentence, Topic
+from quizapp.models import Choice, Document, Fact, Question, Sentence, Topic
 from quizapp.services.facts import (
     FactReport,
     QuestionReport,
@@ -426,6 +426,11 @@ class BankStats:
     by_origin: dict[str, int]
     by_status: dict[str, int]
     by_document: dict[str, dict[str, int]]
+    by_kind_and_origin: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: approved facts: document name ("" for shared actors) -> {"events": n, "actors": n,
+    #: "terms": n}
+    facts: dict[str, dict[str, int]] = field(default_factory=dict)
+    fact_statuses: dict[str, int] = field(default_factory=dict)
 
 
 def bank_stats(session: Session) -> BankStats:
@@ -445,12 +450,32 @@ def bank_stats(session: Session) -> BankStats:
     for name, status, n in rows:
         by_document.setdefault(name, {})[status] = n
     total = session.scalar(select(func.count()).select_from(Question)) or 0
+    by_kind_and_origin: dict[str, dict[str, int]] = {}
+    for kind, origin, n in session.execute(
+        select(Question.kind, Question.origin, func.count())
+        .where(Question.status == "approved")
+        .group_by(Question.kind, Question.origin)
+        .order_by(Question.kind)
+    ):
+        by_kind_and_origin.setdefault(kind, {})[origin] = n
+    facts: dict[str, dict[str, int]] = {}
+    for name, kind, data in session.execute(
+        select(Document.name, Fact.kind, Fact.data)
+        .outerjoin(Document, Document.id == Fact.document_id)
+        .where(Fact.status == "approved")
+    ):
+        row = facts.setdefault(name or "", {"events": 0, "actors": 0, "terms": 0})
+        row["events" if kind == "event" else "actors"] += 1
+        row["terms"] += len((data or {}).get("terms", []))
     return BankStats(
         total=total,
         by_kind=count_by(Question.kind),
         by_origin=count_by(Question.origin),
         by_status=count_by(Question.status),
         by_document=by_document,
+        by_kind_and_origin=by_kind_and_origin,
+        facts=dict(sorted(facts.items())),
+        fact_statuses=count_by(Fact.status),
     )
 
 

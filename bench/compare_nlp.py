@@ -73,7 +73,9 @@ def main(argv: list[str] | None = None) -> int:
         }
         for label, document in (("rules", ours), ("somajo", theirs)):
             # Curated facts are located in the rules' split; compare coverage by quote instead.
-            proposals = propose(document, known if label == "rules" else _relocated(known, document))
+            proposals = propose(
+                document, known if label == "rules" else _relocated(known, document)
+            )
             events = [p for p in proposals if p.kind == "event"]
             row[label] = {
                 "drafts": len(proposals),
@@ -112,7 +114,9 @@ def _relocated(known, document: CleanedDocument):  # noqa: ANN001, ANN202
             (s.index for s in document.sentences if s.start <= start < s.end + 1),
             sourced.provenance.sentence_index,
         )
-        events.append(replace(sourced, provenance=replace(sourced.provenance, sentence_index=index)))
+        events.append(
+            replace(sourced, provenance=replace(sourced.provenance, sentence_index=index))
+        )
     return FactBase(dict(known.actors), events)
 
 

@@ -43,7 +43,9 @@ from quizapp.bank.types import CleanedDocument, QuestionDraft, Sentence
 PROBLEM_NO_DATE = "Kann zeitlich nicht eingeordnet werden: Der Satz nennt kein Datum."
 PROBLEM_CONTEXT = "Bezieht sich auf einen früheren Satz („{word}“): bitte ausformulieren."
 PROBLEM_CLAUSE = "Der Satz ließ sich nicht in Subjekt, Verb und Rest zerlegen."
-PROBLEM_VAGUE = "Das Subjekt „{subject}“ sagt nicht, wer oder was gemeint ist: bitte ausformulieren."
+PROBLEM_VAGUE = (
+    "Das Subjekt „{subject}“ sagt nicht, wer oder was gemeint ist: bitte ausformulieren."
+)
 
 #: Words that make a sentence an opinion, a hypothesis or a personal remark, not a fact.
 _NOT_FACTUAL = re.compile(

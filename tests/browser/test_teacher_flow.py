@@ -76,7 +76,9 @@ def test_teacher_approves_a_draft_and_writes_a_question_a_learner_then_meets(
     # Write a new question.
     page.goto(base + "/teach/questions/new")
     page.get_by_label("Fragenart").select_option("typed")
-    page.get_by_label("Fragetext").fill("Welche Insel trat China im Vertrag von Shimonoseki an Japan ab?")
+    page.get_by_label("Fragetext").fill(
+        "Welche Insel trat China im Vertrag von Shimonoseki an Japan ab?"
+    )
     page.get_by_label("Richtige Antwort").fill("Taiwan")
     page.get_by_label("Weitere akzeptierte Antworten").fill("Formosa")
     page.get_by_label("Erklärung").fill("Im Vertrag von Shimonoseki trat China Taiwan ab.")

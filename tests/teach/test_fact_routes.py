@@ -54,9 +54,7 @@ def _event_form(fact: Fact, **changes: object) -> dict[str, object]:
     return form
 
 
-def test_the_review_queue_shows_fact_drafts_with_their_questions_and_checklist(
-    loaded_app, teacher
-):
+def test_the_review_queue_shows_fact_drafts_with_their_questions_and_checklist(loaded_app, teacher):
     _upload(teacher)
     page = teacher.get("/teach/review").get_data(as_text=True)
     assert "Fakten-Entwürfe" in page and "<mark>" in page
@@ -98,9 +96,7 @@ def test_rejecting_needs_a_reason_and_retires_the_questions(loaded_app, teacher)
     assert refused.status_code == 302
     with loaded_app.app_context():
         assert db.session.get(Fact, fact_id).status == "approved"
-    teacher.post(
-        f"/teach/facts/{fact_id}/decide", data={"decision": "rejected", "reason": "Test"}
-    )
+    teacher.post(f"/teach/facts/{fact_id}/decide", data={"decision": "rejected", "reason": "Test"})
     with loaded_app.app_context():
         assert db.session.get(Fact, fact_id).status == "rejected"
         built = db.session.scalars(
@@ -168,9 +164,7 @@ def test_editing_a_fact_rebuilds_its_questions_in_place_and_keeps_progress(loade
         ({"kind": "party"}, "Ungültige Auswahl."),
     ],
 )
-def test_bad_input_is_refused_in_german_and_nothing_is_stored(
-    loaded_app, teacher, change, message
-):
+def test_bad_input_is_refused_in_german_and_nothing_is_stored(loaded_app, teacher, change, message):
     with loaded_app.app_context():
         fact = db.session.get(Fact, "landung-wladiwostok-1918")
         data_before = dict(fact.data)
@@ -198,9 +192,15 @@ def test_editing_an_actor_adds_an_office(loaded_app, teacher):
     lines.append("russischer Botschafter in Paris | Botschafter | russland | 1910 | 1917 |")
     response = teacher.post(
         "/teach/facts/iswolski/edit",
-        data={"kind": "person", "name": "Alexander Iswolski", "variants": "Iswolski",
-              "born": "18. März 1856", "died": "16. August 1919", "roles": "\n".join(lines),
-              "note": ""},  # fmt: skip
+        data={
+            "kind": "person",
+            "name": "Alexander Iswolski",
+            "variants": "Iswolski",
+            "born": "18. März 1856",
+            "died": "16. August 1919",
+            "roles": "\n".join(lines),
+            "note": "",
+        },  # fmt: skip
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     with loaded_app.app_context():

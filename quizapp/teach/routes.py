@@ -26,7 +26,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from quizapp.bank.topics import FALLBACK, FALLBACK_NAME
 from quizapp.extensions import db, login_manager
-from quizapp.models import Document, Question, QuestionRevision, Sentence, Topic, User
+from quizapp.models import Document, Fact, Question, QuestionRevision, Sentence, Topic, User
 from quizapp.quiz.forms import build_answer_form, hint_for
 from quizapp.quiz.routes import right_answer
 from quizapp.services import teach as service
@@ -85,7 +85,13 @@ def index() -> str:
     by_status = dict(
         db.session.execute(select(Question.status, func.count()).group_by(Question.status)).all()
     )
-    return render_template("teach/index.html", by_status=by_status)
+    facts = dict(db.session.execute(select(Fact.status, func.count()).group_by(Fact.status)).all())
+    return render_template(
+        "teach/index.html",
+        by_status=by_status,
+        fact_drafts=facts.get("draft", 0),
+        facts_approved=facts.get("approved", 0),
+    )
 
 
 # --------------------------------------------------------------------------- questions

@@ -6,6 +6,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quizapp.bank.clean import clean_document
 from quizapp.bank.curated import _mentions
@@ -270,3 +272,65 @@ def test_a_number_gap_carries_its_tolerance(kit):
     _, q = kit
     border = q["f-abkommen-2012-term-grenze"]
     assert (border.answer, border.extra["tolerance"]) == ("17,3", "0.3")
+
+
+# --------------------------------------------------------------------------- property
+
+
+def _person(index: int, born: int, died: int | None, spans: list[tuple[int, int, str]]):
+    from quizapp.bank.facts import Actor, SourcedActor
+
+    roles = [
+        {"title": f"Amt {index}-{k}", "office": office, "state": "russland",
+         "from": str(start), "to": str(end)}
+        for k, (start, end, office) in enumerate(spans)
+    ]  # fmt: skip
+    data = {"id": f"p{index}", "name": f"Person {index}", "born": str(born), "roles": roles}
+    if died is not None:
+        data["died"] = str(died)
+    return SourcedActor(Actor.model_validate(data), {})
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(1850, 1960),  # born
+            st.one_of(st.none(), st.integers(0, 90)),  # lived this long, or still alive
+            st.lists(
+                st.tuples(
+                    st.integers(15, 60),
+                    st.integers(0, 20),
+                    st.sampled_from(
+                        ["aussenminister", "botschafter", "staatsoberhaupt", "militaer"]
+                    ),
+                ),
+                max_size=3,
+            ),  # fmt: skip
+        ),
+        min_size=3,
+        max_size=15,
+    ),
+    st.integers(1880, 2020),
+)
+def test_a_wrong_person_always_lived_and_held_office_at_the_date(people, year):
+    from quizapp.bank.templates import _Builder
+
+    actors = {}
+    for index, (born, lived, roles) in enumerate(people):
+        died = born + lived if lived is not None else None
+        last = died if died is not None else 2030
+        spans = [
+            (born + age, min(born + age + length, last), office)
+            for age, length, office in roles
+            if born + age <= last
+        ]
+        sourced = _person(index, born, died, spans)
+        actors[sourced.actor.id] = sourced
+    base = FactBase(actors, [])
+    subject = actors["p0"].actor
+    date = FactDate(year)
+    for person in _Builder(base)._wrong_persons(subject, date, {"p0"}, "x.txt"):
+        assert person.alive_at(date) and person.roles_at(date), (person.id, year)
+        held = {r.title for r in subject.roles_at(date)}
+        assert not held & {r.title for r in person.roles_at(date)}

@@ -151,6 +151,8 @@ class FactDate:
 def range_phrase(start: FactDate, end: FactDate) -> str:
     """Return "von 1904 bis 1905", "vom 28. November bis 1. Dezember 1943" and the like."""
     if start.precision == "day" and end.precision == "day" and start.year == end.year:
+        if start.month == end.month:
+            return f"vom {start.day}. bis {end.text}"  # "vom 14. bis 24. Januar 1943"
         first = f"{start.day}. {MONTH_NAMES[(start.month or 1) - 1]}"
         return f"vom {first} bis {end.text}"
     if start.precision == end.precision == "month" and start.year == end.year:

@@ -202,6 +202,7 @@ class Actor(_Model):
     id: Slug
     kind: Literal["person", "state"] = "person"
     name: Text
+    gender: Literal["m", "f"] = "m"  # persons: a woman is no option for "Außenminister"
     variants: list[Text] = []
     born: Date | None = None  # persons
     died: Date | None = None
@@ -306,12 +307,40 @@ ClauseField = Annotated[
 ]
 
 
+#: Kinds of places and their grammatical gender, for "In welcher Stadt …?".
+PLACE_KINDS: dict[str, str] = {
+    "Stadt": "f",
+    "Hafenstadt": "f",
+    "Insel": "f",
+    "Halbinsel": "f",
+    "Region": "f",
+    "Kosmodrom": "n",
+    "Land": "n",
+    "Fluss": "m",
+    "See": "m",
+    "Ort": "m",
+}
+
+
 class Place(_Model):
     """Where an event happened: its name and the phrase the clause says it with."""
 
     name: Text  # "Wladiwostok"
     phrase: Text  # "in Wladiwostok"; must occur in the clause's rest
+    kind: Literal[tuple(PLACE_KINDS)] | None = None  # type: ignore[valid-type]
     accept: list[Text] = []  # further accepted spellings of the name
+
+    def interrogative(self) -> str:
+        """Return how a question asks for the place: "In welcher Stadt", "Auf welcher Insel",
+        "Vor welcher Stadt"; plain "Wo" when the kind of place is not given."""
+        if self.kind is None:
+            return "Wo"
+        preposition = self.phrase.split(" ", 1)[0].lower()
+        preposition = {"am": "an", "im": "in", "beim": "bei", "vom": "von"}.get(
+            preposition, preposition
+        )
+        article = "welcher" if PLACE_KINDS[self.kind] == "f" else "welchem"
+        return f"{preposition.capitalize()} {article} {self.kind}"
 
 
 class Term(_Model):
@@ -324,6 +353,7 @@ class Term(_Model):
     accept: list[Text] = []
     tolerance: float | None = Field(None, ge=0)  # for a number gap: how far off still counts
     source: Text | None = None  # defaults to the event's source
+    note: Text | None = None  # what is right where the source sentence of the term errs
 
     @field_validator("text")
     @classmethod

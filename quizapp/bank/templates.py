@@ -358,13 +358,15 @@ class _Builder:
         excluded: set[str],
         document: str,
         avoid_states: set[str] | None = None,
+        state: str | None = None,
     ) -> list[Actor]:
         """Return persons who lived at ``date`` and held an office like ``person``'s then.
 
         Ranked: of the same state and office family first (a Japanese diplomat beside a
-        Japanese ambassador), then the same office class, then the same family, then
-        contemporaries of the document. Nobody who held the very office, and nobody who
-        served a state in ``avoid_states`` (a Russian does not "visit Russia").
+        Japanese ambassador), then the same office class, then the same family. Nobody who
+        held the very office, nobody who served a state in ``avoid_states`` (a Russian does
+        not "visit Russia"), and with ``state`` only servants of that state, in any office
+        but an expert's ("Wer war 2016 russischer Präsident?" offers Russians).
         """
         roles_now = person.roles_at(date)
         offices = {r.office for r in roles_now} or {r.office for r in person.roles}
@@ -379,19 +381,24 @@ class _Builder:
                 continue
             if not actor.alive_at(date):
                 continue
+            if actor.gender != person.gender:
+                continue  # "Verteidigungsministerin" is no question with men among the options
             roles = actor.roles_at(date)
             if any(_norm_title(r.title) in same_titles for r in roles):
                 continue  # held the very office: could be a right answer
             if avoid and any(r.state in avoid for r in roles):
                 continue
-            if any(r.state in states and OFFICE_FAMILIES[r.office] in families for r in roles):
+            if state is not None:
+                serving = [r for r in roles if r.state == state and r.office != "experte"]
+                if not serving:
+                    continue
+                rank = 0 if any(OFFICE_FAMILIES[r.office] in families for r in serving) else 1
+            elif any(r.state in states and OFFICE_FAMILIES[r.office] in families for r in roles):
                 rank = 0
             elif any(r.office in offices for r in roles):
                 rank = 1
             elif any(OFFICE_FAMILIES[r.office] in families for r in roles):
                 rank = 2
-            elif roles and document in self.actor_documents.get(actor_id, set()):
-                rank = 3
             else:
                 continue
             ranked.append((rank, _digest(person.id, actor_id) % 1000, actor))
@@ -415,7 +422,8 @@ class _Builder:
             return None
         what = event.what
         rest = " ".join(_strip_gap(what.rest.replace(event.place.phrase, " ")).split())
-        prompt = f"Wo {_join(what.verb, what.subject, date_phrase(sourced), rest)}?"
+        asked = event.place.interrogative()
+        prompt = f"{asked} {_join(what.verb, what.subject, date_phrase(sourced), rest)}?"
         if _mentions(prompt, event.place.name):
             return None
         qid = self._qid(sourced, "place")
@@ -531,9 +539,10 @@ class _Builder:
             template = "cloze" if key == "cloze" else f"term-{key}"
             qid = sourced.event.legacy.get(template) or f"f-{sourced.id}-{template}"
             terms = {t.id: t for t in event.terms}
-            why = (_strip_gap(terms[key].text) if key in terms else statement(sourced)) + (
-                f" {event.note}" if event.note else ""
-            )
+            if key in terms:  # a term's own note: the event's concerns another sentence
+                why = _join(_strip_gap(terms[key].text), terms[key].note or "")
+            else:
+                why = _join(statement(sourced), event.note or "")
             extra = {"tolerance": _number_text(tolerance)} if tolerance is not None else None
             draft = self._draft(
                 qid, "cloze", prompt, answer, why, provenance, sourced.topic, sourced.status,
@@ -561,7 +570,9 @@ class _Builder:
             excluded = {actor.id}
             wrong = [
                 p
-                for p in self._wrong_persons(actor, at, excluded, provenance.document)
+                for p in self._wrong_persons(
+                    actor, at, excluded, provenance.document, state=role.state
+                )
                 if not any(_norm_title(r.title) == _norm_title(role.title) for r in p.roles_at(at))
             ]
             if len(wrong) < MIN_WRONG:

@@ -65,6 +65,12 @@ actors:
         at: 21. November 1940
         source: dem Volkskommissar Molotow
         document: kit.txt
+  - id: dekanosow
+    name: Wladimir Dekanosow
+    born: 15. Juni 1898
+    died: 23. Dezember 1953
+    roles:
+      - {title: stellvertretender Volkskommissar für auswärtige Angelegenheiten, office: diplomat, state: russland, from: Mai 1939, to: 1947}
   - id: ribbentrop
     name: Joachim von Ribbentrop
     born: 30. April 1893

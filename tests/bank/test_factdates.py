@@ -74,3 +74,9 @@ def test_year_ranges_have_every_common_german_form():
         "1904 bis 1905",
     }
     assert "1999/00" not in year_range_variants(1999, 2000)  # a century apart: no short form
+
+
+def test_a_span_within_one_month_names_the_month_once():
+    assert (
+        range_phrase(FactDate(1943, 1, 14), FactDate(1943, 1, 24)) == "vom 14. bis 24. Januar 1943"
+    )

@@ -334,3 +334,23 @@ def test_a_wrong_person_always_lived_and_held_office_at_the_date(people, year):
         assert person.alive_at(date) and person.roles_at(date), (person.id, year)
         held = {r.title for r in subject.roles_at(date)}
         assert not held & {r.title for r in person.roles_at(date)}
+
+
+def test_a_place_of_a_known_kind_is_asked_for_by_its_kind(tmp_path):
+    events = EVENTS.replace(
+        "place: {name: Wladiwostok, phrase: in Wladiwostok}",
+        "place: {name: Wladiwostok, phrase: in Wladiwostok, kind: Stadt}",
+    )
+    questions = {q.id: q for q in build_questions(kit_base(tmp_path / "facts", events))}
+    assert questions["f-wladiwostok-place"].prompt == (
+        "In welcher Stadt landeten japanische Truppen im Jahr 1918?"
+    )
+
+
+def test_a_term_explains_itself_with_its_own_note(kit):
+    _, q = kit
+    border = q["f-abkommen-2012-term-grenze"]
+    assert (
+        border.explanation
+        == "Die Landgrenze zwischen Nordkorea und Russland ist 17,3 Kilometer lang."
+    )

@@ -103,6 +103,19 @@ def _attempt(
     db.session.add(attempt)
 
 
+def _with_options(kind: str, count: int) -> Question:
+    """Return the first approved question of ``kind`` with at least ``count`` options."""
+    return next(
+        q
+        for q in db.session.scalars(
+            select(Question)
+            .where(Question.status == "approved", Question.kind == kind)
+            .order_by(Question.id)
+        )
+        if len(q.choices) >= count
+    )
+
+
 def _rejected() -> Question:
     """Return a single choice a teacher rejected (the bank ships none: reject one here)."""
     question = db.session.scalars(
@@ -129,7 +142,7 @@ def klass(loaded_app):
     with loaded_app.app_context():
         k = Klass(
             users,
-            _first("single_choice"),
+            _with_options("single_choice", 4),
             _first("true_false"),
             _first("ordering"),
             _first("typed"),

@@ -389,7 +389,8 @@ class _Builder:
             if avoid and any(r.state in avoid for r in roles):
                 continue
             if state is not None:
-                serving = [r for r in roles if r.state == state and r.office != "experte"]
+                plausible = set().union(*(_PLAUSIBLE[o] for o in offices))
+                serving = [r for r in roles if r.state == state and r.office in plausible]
                 if not serving:
                     continue
                 rank = 0 if any(OFFICE_FAMILIES[r.office] in families for r in serving) else 1
@@ -403,6 +404,9 @@ class _Builder:
                 continue
             ranked.append((rank, _digest(person.id, actor_id) % 1000, actor))
         ranked.sort(key=lambda item: item[:2])
+        best = [actor for rank, _, actor in ranked if rank == 0]
+        if len(best) >= MIN_WRONG:
+            return best  # fewer options of one kind beat a full set with an odd one out
         return [actor for _, _, actor in ranked]
 
     def _states_named(self, text: str, date: FactDate) -> set[str]:
@@ -709,6 +713,21 @@ class _Builder:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+#: Who could plausibly have held an office: anyone in government for a cabinet post, but
+#: only diplomats for a diplomat's post and only soldiers for a soldier's.
+_POLITICAL = frozenset(
+    {"staatsoberhaupt", "regierungschef", "parteifuehrer", "aussenminister",
+     "verteidigungsminister", "minister"}
+)  # fmt: skip
+_PLAUSIBLE: dict[str, frozenset[str]] = {
+    **dict.fromkeys(_POLITICAL, _POLITICAL),
+    "botschafter": frozenset({"aussenminister", "botschafter", "diplomat"}),
+    "diplomat": frozenset({"aussenminister", "botschafter", "diplomat"}),
+    "militaer": frozenset({"militaer", "verteidigungsminister"}),
+    "experte": frozenset({"experte"}),
+}
 
 
 def _names_actor(text: str, actor: Actor, date: FactDate) -> bool:

@@ -65,6 +65,13 @@ actors:
         at: 21. November 1940
         source: dem Volkskommissar Molotow
         document: kit.txt
+  - id: kalinin
+    name: Michail Kalinin
+    variants: [Kalinin]
+    born: 19. November 1875
+    died: 3. Juni 1946
+    roles:
+      - {title: Vorsitzender des Präsidiums des Obersten Sowjets der Sowjetunion, office: staatsoberhaupt, state: russland, from: 17. Januar 1938, to: 19. März 1946}
   - id: dekanosow
     name: Wladimir Dekanosow
     born: 15. Juni 1898

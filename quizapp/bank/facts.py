@@ -390,6 +390,7 @@ class Event(_Model):
     place: Place | None = None
     participants: list[Slug] = []
     not_options: list[Slug] = []  # actors never to offer as wrong options (e.g. co-authors)
+    all_participants: bool = False  # the persons listed are everyone who took part
     topic: Literal[TOPIC_SLUGS] | None = None  # type: ignore[valid-type]
     source: Text
     note: Text | None = None  # what is right where the source errs; context for the explanation

@@ -454,15 +454,21 @@ class _Builder:
                 prompt = f"Welche Staaten waren {phrase.after('an', 'dat')} beteiligt?"
             pool = self._wrong_states(event.date, {a.id for a in states} | set(event.not_options))
         elif len(persons) >= 2 and event.kind in ("conference", "meeting", "visit"):
+            # Who else was there is rarely known for sure (advisers, generals, interpreters):
+            # only a fact that names everyone asks it, with options from the same states.
+            if not event.all_participants:
+                return None
             right = persons
             prompt = f"Wer nahm {phrase.after('an', 'dat')} teil?"
             excluded = {*event.participants, *event.not_options}
             pool = []
             for person in persons:
+                states = {r.state for r in person.roles_at(event.date) if r.state}
                 for candidate in self._wrong_persons(
                     person, event.date, excluded, sourced.provenance.document
                 ):
-                    if candidate not in pool:
+                    serves = {r.state for r in candidate.roles_at(event.date)}
+                    if candidate not in pool and serves & states:
                         pool.append(candidate)
         else:
             return None

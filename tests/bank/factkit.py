@@ -89,7 +89,7 @@ actors:
     born: 3. März 1880
     died: 27. Juni 1946
     roles:
-      - {title: japanischer Außenminister, office: aussenminister, from: 22. Juli 1940, to: 18. Juli 1941}
+      - {title: japanischer Außenminister, office: aussenminister, state: japan, from: 22. Juli 1940, to: 18. Juli 1941}
   - id: arita
     name: Hachirō Arita
     born: 21. September 1884
@@ -110,6 +110,7 @@ actors:
     roles:
       - title: japanischer Botschafter in der Sowjetunion
         office: botschafter
+        state: japan
         from: Oktober 1940
         to: März 1942
         source: der Botschafter Tatekawa

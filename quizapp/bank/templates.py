@@ -167,6 +167,7 @@ class _Builder:
     def __init__(self, approved: FactBase) -> None:
         self.base = approved
         self.events = approved.events
+        self.latest_year = max((e.event.date.year for e in approved.events), default=0)
         self.actor_documents: dict[str, set[str]] = {}
         for sourced in approved.events:
             for actor_id in (*sourced.event.participants, sourced.event.subject):
@@ -295,8 +296,12 @@ class _Builder:
             if a and a in self.base.actors and self.base.actor(a).lifespan_known
         ]
 
+        latest = max(self.latest_year, asked.year)
+
         def take(candidate: FactDate) -> None:
             key = candidate.key_at(precision)
+            if candidate.year > latest:
+                return  # no date later than anything the texts report: it reads as the future
             if any(not actor.alive_at(candidate) for actor in bounded):
                 return
             if key not in taken and len(result) < OPTIONS - 1:
@@ -517,8 +522,9 @@ class _Builder:
                 return None
             swapped = wrong[_digest(qid, "swap") % len(wrong)]
             text = statement(sourced, swapped.phrase())
-        if _mentions(_strip_gap(event.what.rest), str(event.date.year)):
-            return None
+        clause = f"{event.what.subject} {_strip_gap(event.what.rest)}"
+        if _mentions(clause, str(event.date.year)):
+            return None  # "Im Jahr 2012 wurde das Abkommen von 2012 geschlossen"
         reason = f"Richtig. {text}" if true else f"Falsch. {statement(sourced)}"
         return self._draft(
             qid, "true_false", text, "wahr" if true else "falsch", _join(reason, event.note or ""),

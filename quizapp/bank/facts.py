@@ -391,6 +391,8 @@ class Event(_Model):
     participants: list[Slug] = []
     not_options: list[Slug] = []  # actors never to offer as wrong options (e.g. co-authors)
     all_participants: bool = False  # the persons listed are everyone who took part
+    not_dates: list[Date] = []  # dates never to offer as wrong (arguably right, or absurd)
+    accept: list[Text] = []  # further answers accepted in the clause's [gap]
     topic: Literal[TOPIC_SLUGS] | None = None  # type: ignore[valid-type]
     source: Text
     note: Text | None = None  # what is right where the source errs; context for the explanation

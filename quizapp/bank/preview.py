@@ -18,8 +18,8 @@ from quizapp.bank.templates import build_questions
 from quizapp.bank.types import QuestionDraft
 
 
-def show(question: QuestionDraft) -> str:
-    """Return a question as a few readable lines."""
+def show(question: QuestionDraft, source: str = "") -> str:
+    """Return a question as a few readable lines, with the source sentence feedback shows."""
     choices = [
         ("*" if c.correct else "") + c.text + (f" => {c.match}" if c.match else "")
         for c in question.choices
@@ -33,6 +33,8 @@ def show(question: QuestionDraft) -> str:
     if choices:
         lines.append(f"  Optionen: {' | '.join(choices)}")
     lines.append(f"  Erklärung: {question.explanation}")
+    if source:
+        lines.append(f"  Quelle:   {source}")
     return "\n".join(lines)
 
 
@@ -61,7 +63,10 @@ def main(argv: list[str]) -> int:
     for origin in ("generated", "curated"):
         for question in mine:
             if question.origin == origin:
-                print(show(question))
+                document = documents[question.document]
+                index = question.sentence_index
+                sentence = document.sentences[index].text if index is not None else ""
+                print(show(question, sentence))
     print(
         f"\n{sum(q.origin == 'generated' for q in mine)} from facts, "
         f"{sum(q.origin == 'curated' for q in mine)} curated"

@@ -295,11 +295,26 @@ class _Builder:
             for a in {*sourced.event.participants, sourced.event.subject}
             if a and a in self.base.actors and self.base.actor(a).lifespan_known
         ]
+        # A state the clause names by a period's name ("die Sowjetunion") bounds the dates to
+        # that period: no Soviet act in 1993.
+        clause = f"{sourced.event.what.subject} {sourced.event.what.rest}"
+        periods = [
+            period
+            for a in sourced.event.participants
+            if a in self.base.actors
+            for period in self.base.actor(a).names
+            if period.name != self.base.actor(a).name and _mentions(clause, period.name)
+        ]
+        refused = {d.key_at(precision) for d in sourced.event.not_dates}
 
         latest = max(self.latest_year, asked.year)
 
         def take(candidate: FactDate) -> None:
             key = candidate.key_at(precision)
+            if _julian_twin(candidate, asked) or key in refused:
+                return  # the same day in Russia's old calendar would be right, too
+            if any(not candidate.within(p.start, p.end) for p in periods):
+                return
             if candidate.year > latest:
                 return  # no date later than anything the texts report: it reads as the future
             if any(not actor.alive_at(candidate) for actor in bounded):
@@ -364,6 +379,7 @@ class _Builder:
         document: str,
         avoid_states: set[str] | None = None,
         state: str | None = None,
+        office: str | None = None,
     ) -> list[Actor]:
         """Return persons who lived at ``date`` and held an office like ``person``'s then.
 
@@ -375,6 +391,8 @@ class _Builder:
         """
         roles_now = person.roles_at(date)
         offices = {r.office for r in roles_now} or {r.office for r in person.roles}
+        if office is not None:
+            offices = {office}  # an office question: what the other held then does not count
         families = {OFFICE_FAMILIES[o] for o in offices}
         states = {r.state for r in roles_now} or {r.state for r in person.roles}
         same_titles = {_norm_title(r.title) for r in roles_now}
@@ -478,7 +496,12 @@ class _Builder:
         else:
             return None
         wrong = pool[: max(MIN_WRONG, 5 - len(right))]
-        if len(wrong) < MIN_WRONG or any(_names_actor(prompt, a, event.date) for a in right):
+        named = self._states_named(prompt, event.date)  # "der Hitler-Stalin-Pakt" names states
+        if (
+            len(wrong) < MIN_WRONG
+            or any(_names_actor(prompt, a, event.date) for a in right)
+            or any(a.id in named for a in right)
+        ):
             return None  # "Welche Staaten schlossen den russisch-japanischen …?" answers itself
         qid = self._qid(sourced, "participants")
         right_names = [a.name_at(event.date) for a in right]
@@ -542,7 +565,9 @@ class _Builder:
                 _join(date_phrase(sourced), event.what.verb, event.what.subject,
                       _GAP.sub(GAP, event.what.rest, count=1))
             ) + "."  # fmt: skip
-            clauses.append(("cloze", gapped, gap.group(1), [], None, sourced.provenance))
+            clauses.append(
+                ("cloze", gapped, gap.group(1), list(event.accept), None, sourced.provenance)
+            )
         for term in event.terms:
             gapped = _GAP.sub(GAP, term.text, count=1)
             provenance = sourced.term_provenance.get(term.id, sourced.provenance)
@@ -587,7 +612,7 @@ class _Builder:
             wrong = [
                 p
                 for p in self._wrong_persons(
-                    actor, at, excluded, provenance.document, state=role.state
+                    actor, at, excluded, provenance.document, state=role.state, office=role.office
                 )
                 if not any(_norm_title(r.title) == _norm_title(role.title) for r in p.roles_at(at))
             ]
@@ -596,9 +621,8 @@ class _Builder:
             qid = f"f-{actor.id}-amt-{at.year}"
             template = f"amt-{at.year}"
             names = [p.name for p in wrong[: OPTIONS - 1]]
+            # The actor's note may concern anything about the person: not the office asked.
             why = f"{capitalise(at.phrase())} war {actor.name} {role.title} ({role.span_text})."
-            if actor.note:
-                why = f"{why} {actor.note}"
             draft = self._draft(
                 qid, "single_choice", prompt, actor.name, why, provenance,
                 _topic_of(provenance, self.events), sourced_actor.status, actor.id, template,
@@ -631,7 +655,8 @@ class _Builder:
             ids = [e.id for e in group]
             qid = f"f-folge-{_short_hash(ids)}"
             first = group[0]
-            why = " ".join(statement(e) for e in group)
+            # The feedback shows the first event's sentence: its note corrects it if it errs.
+            why = _join(" ".join(statement(e) for e in group), first.event.note or "")
             choices = tuple(ChoiceDraft(t, correct=True) for t in texts)
             draft = self._draft(
                 qid, "ordering", ORDERING_PROMPT, ORDER_SEPARATOR.join(texts), why,
@@ -667,8 +692,8 @@ class _Builder:
                 for left, right in zip(lefts, rights, strict=True)
             )
             answer = PAIR_SEPARATOR.join(f"{c.text}{ORDER_SEPARATOR}{c.match}" for c in choices)
-            why = " ".join(statement(e) for e in group)
             first = group[0]
+            why = _join(" ".join(statement(e) for e in group), first.event.note or "")
             draft = self._draft(
                 qid, "matching", YEAR_MATCHING_PROMPT, answer, why, first.provenance,
                 _common_topic(group), "approved", first.id, "matching",
@@ -733,8 +758,11 @@ _POLITICAL = frozenset(
     {"staatsoberhaupt", "regierungschef", "parteifuehrer", "aussenminister",
      "verteidigungsminister", "minister"}
 )  # fmt: skip
+_CABINET = frozenset({"regierungschef", "aussenminister", "verteidigungsminister", "minister"})
 _PLAUSIBLE: dict[str, frozenset[str]] = {
-    **dict.fromkeys(_POLITICAL, _POLITICAL),
+    **dict.fromkeys(("staatsoberhaupt", "regierungschef", "parteifuehrer"), _POLITICAL),
+    # A head of state is no plausible foreign minister; another member of government is.
+    **dict.fromkeys(("aussenminister", "verteidigungsminister", "minister"), _CABINET),
     "botschafter": frozenset({"aussenminister", "botschafter", "diplomat"}),
     "diplomat": frozenset({"aussenminister", "botschafter", "diplomat"}),
     "militaer": frozenset({"militaer", "verteidigungsminister"}),
@@ -753,6 +781,18 @@ def _names_actor(text: str, actor: Actor, date: FactDate) -> bool:
 
 def _norm_title(title: str) -> str:
     return " ".join(title.lower().split())
+
+
+def _julian_twin(candidate: FactDate, asked: FactDate) -> bool:
+    """Tell whether ``candidate`` is ``asked`` written in the Julian calendar Russia kept until
+    February 1918 (12 days behind in the 19th century, 13 in the 20th)."""
+    if asked.precision != "day" or candidate.precision != "day" or asked.year >= 1919:
+        return False
+    from datetime import date
+
+    first = date(asked.year, asked.month or 1, asked.day or 1)
+    second = date(candidate.year, candidate.month or 1, candidate.day or 1)
+    return (first - second).days in (12, 13)
 
 
 def _near_dates(asked: FactDate, seed: int) -> list[FactDate]:

@@ -72,6 +72,18 @@ actors:
     died: 3. Juni 1946
     roles:
       - {title: Vorsitzender des Präsidiums des Obersten Sowjets der Sowjetunion, office: staatsoberhaupt, state: russland, from: 17. Januar 1938, to: 19. März 1946}
+  - id: berija
+    name: Lawrenti Berija
+    born: 29. März 1899
+    died: 23. Dezember 1953
+    roles:
+      - {title: Volkskommissar für innere Angelegenheiten, office: minister, state: russland, from: 25. November 1938, to: 29. Dezember 1945}
+  - id: kaganowitsch
+    name: Lasar Kaganowitsch
+    born: 22. November 1893
+    died: 25. Juli 1991
+    roles:
+      - {title: Volkskommissar für Verkehrswesen, office: minister, state: russland, from: 1935, to: 1944}
   - id: dekanosow
     name: Wladimir Dekanosow
     born: 15. Juni 1898

@@ -354,3 +354,48 @@ def test_a_term_explains_itself_with_its_own_note(kit):
         border.explanation
         == "Die Landgrenze zwischen Nordkorea und Russland ist 17,3 Kilometer lang."
     )
+
+
+def test_wrong_dates_refuse_the_julian_twin_and_what_the_fact_excludes(tmp_path):
+    from quizapp.bank.templates import _julian_twin
+
+    assert _julian_twin(FactDate(1905, 8, 23), FactDate(1905, 9, 5))  # 13 days: Julian
+    assert _julian_twin(FactDate(1875, 4, 25), FactDate(1875, 5, 7))  # 12 days
+    assert not _julian_twin(FactDate(1945, 8, 2), FactDate(1945, 8, 15))  # after 1918
+    events = EVENTS.replace(
+        "    not_options: [usa]\n", "    not_options: [usa]\n    not_dates: [15. September 1905]\n"
+    )
+    questions = {q.id: q for q in build_questions(kit_base(tmp_path / "facts", events))}
+    options = [c.text for c in questions["f-portsmouth-date"].choices]
+    assert "15. September 1905" not in options and "23. August 1905" not in options
+
+
+def test_a_state_named_by_its_period_bounds_the_wrong_dates(tmp_path):
+    events = EVENTS.replace(
+        "    what: Russland | erklärte sich | bereit, [90 %] der Schulden Nordkoreas zu erlassen\n",
+        "    what: die Sowjetunion | erklärte sich | bereit, [90 %] der Schulden Nordkoreas zu "
+        "erlassen\n",
+    ).replace(
+        "    date: 2012\n    what: die Sowjetunion", "    date: 1990\n    what: die Sowjetunion"
+    )
+    questions = {q.id: q for q in build_questions(kit_base(tmp_path / "facts", events))}
+    years = [int(c.text) for c in questions["f-abkommen-2012-date"].choices]
+    assert max(years) <= 1991  # no Soviet act after the end of the Soviet Union
+
+
+def test_participants_are_not_asked_when_the_name_names_their_leaders(tmp_path):
+    unnamed = {q.id for q in build_questions(kit_base(tmp_path / "a"))}
+    assert "f-abkommen-2012-participants" in unnamed
+    events = EVENTS.replace(
+        "    name: das Abkommen über die Schulden Nordkoreas\n",
+        "    name: das Abkommen zwischen Putin und Kim Jong-il\n",
+    ).replace("    date: 2012\n    what: Russland |", "    date: 2000\n    what: Russland |")
+    questions = {q.id: q for q in build_questions(kit_base(tmp_path / "b", events))}
+    assert "f-abkommen-2012-participants" not in questions  # the leaders name their states
+
+
+def test_an_office_question_never_offers_a_head_of_state_for_a_ministry(kit):
+    base, q = kit
+    molotow = q["f-molotow-amt-1940"]
+    offered = {c.text for c in molotow.choices if not c.correct}
+    assert offered and not offered & {"Josef Stalin", "Michail Kalinin"}

@@ -30,7 +30,9 @@ OUT = ROOT / "build" / "review"
 
 def _shown(question: dict) -> dict:
     choices = [
-        ("RICHTIG " if c["correct"] else "") + c["text"] + (f" => {c['match']}" if "match" in c else "")
+        ("RICHTIG " if c["correct"] else "")
+        + c["text"]
+        + (f" => {c['match']}" if "match" in c else "")
         for c in question["choices"]
     ]
     keys = ("id", "kind", "prompt", "answer", "accepted", "explanation", "topic", "origin")

@@ -306,6 +306,14 @@ class _Builder:
             if period.name != self.base.actor(a).name and _mentions(clause, period.name)
         ]
         refused = {d.key_at(precision) for d in sourced.event.not_dates}
+        # The subject did it in an office ("als erster russischer Staatschef"): a wrong date
+        # lies in the time the subject held the offices held at the event's date.
+        subject = sourced.event.subject
+        offices = (
+            self.base.actor(subject).roles_at(sourced.event.date)
+            if subject and subject in self.base.actors
+            else []
+        )
 
         latest = max(self.latest_year, asked.year)
 
@@ -314,6 +322,8 @@ class _Builder:
             if _julian_twin(candidate, asked) or key in refused:
                 return  # the same day in Russia's old calendar would be right, too
             if any(not candidate.within(p.start, p.end) for p in periods):
+                return
+            if offices and not any(role.active_at(candidate) for role in offices):
                 return
             if candidate.year > latest:
                 return  # no date later than anything the texts report: it reads as the future

@@ -399,3 +399,11 @@ def test_an_office_question_never_offers_a_head_of_state_for_a_ministry(kit):
     molotow = q["f-molotow-amt-1940"]
     offered = {c.text for c in molotow.choices if not c.correct}
     assert offered and not offered & {"Josef Stalin", "Michail Kalinin"}
+
+
+def test_wrong_dates_lie_in_the_subjects_time_in_office(kit):
+    _, q = kit
+    # "… besuchte als erster russischer Staatschef Nordkorea": Putin was president from the
+    # last day of 1999, so no wrong year lies before.
+    years = [int(c.text) for c in q["f-putin-besuch-date"].choices]
+    assert min(years) >= 1999 and max(years) <= 2008

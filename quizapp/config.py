@@ -64,6 +64,8 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = None  # the tests set a fresh SQLite file per test
     WTF_CSRF_ENABLED = False
     ANALYSIS_CACHE_SECONDS = 0  # tests see every answer at once; the cache has its own test
+    # A request writing in a transaction not begun with begin_write() raises (SQLite).
+    STRICT_WRITES = True
 
 
 def resolve_database_uri(configured: str | None, instance_path: Path) -> str:

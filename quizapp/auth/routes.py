@@ -8,12 +8,13 @@ from urllib.parse import urlsplit
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 from werkzeug.wrappers import Response
 
 from quizapp.auth import bp
 from quizapp.auth.forms import LoginForm, RegisterForm
-from quizapp.database import begin_write
+from quizapp.database import begin_write, own_transaction
 from quizapp.extensions import db, login_manager
 from quizapp.models import Attempt, LoginFailure, User
 from quizapp.security import (
@@ -79,6 +80,7 @@ def _adopt_guest(guest: User, account: User) -> None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@own_transaction  # the slow password hash runs before the write lock
 def login() -> str | Response | tuple[str, int]:
     """Log a user in; failures are slowed down per account and per address."""
     if current_user.is_authenticated and not current_user.is_guest:
@@ -124,6 +126,7 @@ def login() -> str | Response | tuple[str, int]:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@own_transaction  # the slow password hash runs before the write lock
 def register() -> str | Response:
     """Create a learner account; a guest keeps all progress made so far."""
     if current_user.is_authenticated and not current_user.is_guest:
@@ -132,28 +135,39 @@ def register() -> str | Response:
     if form.validate_on_submit():
         key = username_key(form.username.data)
         password_hash = generate_password_hash(form.password.data)
+        begin_write(db.session)
         taken = db.session.scalar(select(User.id).where(User.username_key == key)) is not None
+        if not taken:
+            user = _registered(form.username.data.strip(), key, password_hash)
+            try:
+                db.session.commit()
+            except IntegrityError:  # PostgreSQL: another visitor took the name just now
+                db.session.rollback()
+                taken = True
         if taken:
-            # Counted like a failed login, so probing for names is slowed down as well.
-            db.session.add(LoginFailure(key=_failure_keys(key)[1], at=datetime.now(UTC)))
-            db.session.commit()
+            # Not counted as a failed login: a taken name must not slow down the whole school.
+            db.session.rollback()
             form.username.errors.append(
                 "Mit diesem Benutzernamen ist keine Registrierung möglich. Wähle einen anderen."
             )
             return render_template("auth/register.html", form=form)
-        if current_user.is_authenticated and current_user.is_guest:
-            user = db.session.get(User, current_user.id)
-            user.is_guest = False
-        else:
-            user = User()
-            db.session.add(user)
-        user.username, user.username_key = form.username.data.strip(), key
-        user.password_hash, user.role = password_hash, "learner"
-        db.session.commit()
         _start_session(user)
         flash("Dein Konto ist angelegt. Dein bisheriger Fortschritt ist gespeichert.", "success")
         return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/register.html", form=form)
+
+
+def _registered(name: str, key: str, password_hash: str) -> User:
+    """Turn the current guest into an account, or add a new one (the caller commits)."""
+    if current_user.is_authenticated and current_user.is_guest:
+        user = db.session.get(User, current_user.id)
+        user.is_guest = False
+    else:
+        user = User()
+        db.session.add(user)
+    user.username, user.username_key = name, key
+    user.password_hash, user.role = password_hash, "learner"
+    return user
 
 
 @bp.post("/logout")

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 
 from quizapp.answers import ForgedAnswer, IncompleteAnswer, correct_order, grade_submission
 from quizapp.auth.routes import create_guest
-from quizapp.database import begin_write
+from quizapp.database import begin_write, own_transaction
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptItem, Question
 from quizapp.quiz import bp
@@ -83,6 +83,7 @@ def index() -> str:
 
 
 @bp.post("/start")
+@own_transaction
 def start() -> Response:
     """Start a quiz; a visitor without an account becomes a guest."""
     form = StartForm()
@@ -119,9 +120,10 @@ def show(attempt_id: int) -> str | Response:
     item = attempt.current_item()
     if item is None:
         if not attempt.finished:
-            finish_if_complete(db.session, attempt.id, _now())
+            begin_write(db.session)
+            finish_if_complete(db.session, attempt_id, _now())
             db.session.commit()
-        return redirect(url_for("quiz.results", attempt_id=attempt.id))
+        return redirect(url_for("quiz.results", attempt_id=attempt_id))
     return _render_question(attempt, item)
 
 
@@ -143,6 +145,7 @@ def _render_question(attempt: Attempt, item: AttemptItem, form: object = None, s
 
 
 @bp.post("/<int:attempt_id>/<int:position>")
+@own_transaction
 @login_required
 def answer(attempt_id: int, position: int) -> Response | tuple[str, int]:
     """Grade and store the answer to the question at ``position``, exactly once."""

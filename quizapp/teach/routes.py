@@ -25,6 +25,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from quizapp.bank.topics import FALLBACK, FALLBACK_NAME
+from quizapp.database import SAFE_METHODS
 from quizapp.extensions import db, login_manager
 from quizapp.models import Document, Question, QuestionRevision, Sentence, Topic, User
 from quizapp.quiz.forms import build_answer_form, hint_for
@@ -222,6 +223,13 @@ def new_question() -> str | WerkzeugResponse | tuple[str, int]:
     return render_template("teach/edit.html", form=form, question=None)
 
 
+def _question_to_change(question_id: str) -> Question:
+    """Return the question, locked against a second teacher's change on PostgreSQL (a POST
+    already holds SQLite's write lock), or 404."""
+    lock = request.method not in SAFE_METHODS
+    return db.get_or_404(Question, question_id, with_for_update=lock)
+
+
 @bp.get("/questions/<question_id>")
 def question(question_id: str) -> str:
     """Show a question as a learner sees it, with its source, status and history."""
@@ -248,7 +256,7 @@ def question(question_id: str) -> str:
 @bp.route("/questions/<question_id>/edit", methods=["GET", "POST"])
 def edit_question(question_id: str) -> str | WerkzeugResponse | tuple[str, int]:
     """Correct a question: same id, so every learner's progress on it stays."""
-    q = db.get_or_404(Question, question_id)
+    q = _question_to_change(question_id)
     form = _question_form(None if request.method == "POST" else service.snapshot(q))
     if request.method == "POST":
         value = _validated(form)
@@ -277,7 +285,7 @@ def edit_question(question_id: str) -> str | WerkzeugResponse | tuple[str, int]:
 @bp.post("/questions/<question_id>/status")
 def set_status(question_id: str) -> WerkzeugResponse:
     """Retire, restore, approve or reject a question (a rejection needs a reason)."""
-    q = db.get_or_404(Question, question_id)
+    q = _question_to_change(question_id)
     form = StatusForm()
     if not form.validate():
         abort(400)
@@ -335,7 +343,7 @@ def review() -> str:
 @bp.post("/review/<question_id>")
 def decide(question_id: str) -> WerkzeugResponse:
     """Approve or reject one draft."""
-    q = db.get_or_404(Question, question_id)
+    q = _question_to_change(question_id)
     form = DecisionForm()
     if not form.validate():
         abort(400)
@@ -357,7 +365,10 @@ def bulk_approve() -> WerkzeugResponse:
         abort(400)
     ids = request.form.getlist("ids")
     drafts = db.session.scalars(
-        select(Question).where(Question.id.in_(ids), Question.status == "draft")
+        select(Question)
+        .where(Question.id.in_(ids), Question.status == "draft")
+        .order_by(Question.id)
+        .with_for_update()
     ).all()
     if len(drafts) != len(set(ids)):
         abort(400)

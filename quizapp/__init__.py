@@ -26,6 +26,11 @@ def create_app(
         app.config.get("SQLALCHEMY_DATABASE_URI"), instance
     )
     app.config["SECRET_KEY"] = ensure_secret_key(app.config.get("SECRET_KEY"), instance)
+    if app.config["PROXY_COUNT"] > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
     from quizapp import models  # noqa: F401  (registers the tables with the metadata)
     from quizapp.database import configure_engine

@@ -220,6 +220,25 @@ def set_role_command(username: str, role: str) -> None:
     click.echo(f"{username} is now {role}")
 
 
+@users_cli.command("set-password")
+@click.argument("username")
+@click.password_option("--password", prompt="New password", confirmation_prompt="Repeat password",
+                       help="Asked for interactively when not given.")  # fmt: skip
+def set_password_command(username: str, password: str) -> None:
+    """Reset an account's password; every session of the account is logged out."""
+    from quizapp.database import begin_write
+    from quizapp.services.users import UserError, set_password
+
+    begin_write(db.session)
+    try:
+        set_password(db.session, username, password)
+    except UserError as exc:
+        db.session.rollback()
+        _fail([str(exc)])
+    db.session.commit()
+    click.echo(f"{username}: new password set; all sessions logged out")
+
+
 @click.command("backup")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def backup_command(file: Path) -> None:

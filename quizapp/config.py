@@ -50,6 +50,9 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = int(os.environ.get("QUIZAPP_MAX_UPLOAD_BYTES", 2 * 1024 * 1024))
     SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("QUIZAPP_SQLITE_BUSY_TIMEOUT_MS", 5000))
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted (0: none):
+    # the login throttle counts per client address.
+    PROXY_COUNT = int(os.environ.get("QUIZAPP_PROXY_COUNT", 0))
     # Times shown to people (history, statistics); stored times are always UTC.
     DISPLAY_TIMEZONE = os.environ.get("QUIZAPP_TIMEZONE", "Europe/Berlin")
     # The item analysis reads every answer; each worker reuses it for this many seconds (0: never).

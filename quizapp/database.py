@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import current_app, has_request_context
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, text
 from sqlalchemy.orm import Session, scoped_session
 
 #: Execution option that makes a session's transaction start with BEGIN IMMEDIATE on SQLite.
@@ -203,3 +203,15 @@ def wants_write_transaction(view: Callable[..., Any] | None, method: str) -> boo
     if method in SAFE_METHODS or view is None:
         return False
     return not getattr(view, _OWN_TRANSACTION, False)
+
+
+def lock_keys(session: Session | scoped_session, keys: list[str]) -> None:
+    """Serialise the transactions that check and change the rows of these keys.
+
+    PostgreSQL: transaction-level advisory locks, taken in a fixed order. SQLite needs
+    nothing more than begin_write: one writer at a time holds the whole database.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for key in sorted(set(keys)):
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})

@@ -202,6 +202,10 @@ class User(UserMixin, db.Model):
         """Return the id Flask-Login keeps in the session (invalidated with the token)."""
         return f"{self.id}:{self.session_token}"
 
+    def rotate_session_token(self) -> None:
+        """End every session and remember cookie of this user (logout, new password)."""
+        self.session_token = secrets.token_hex(16)
+
     @property
     def is_teacher(self) -> bool:
         """Return whether the user may curate the bank."""

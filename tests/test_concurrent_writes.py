@@ -159,6 +159,12 @@ def s_logout(school: School) -> tuple[list[Call], set[int]]:
     return [_post(c, "/auth/logout") for c in school.learners], {302}
 
 
+def s_change_password(school: School) -> tuple[list[Call], set[int]]:
+    new = "Shimonoseki-1895!"
+    data = {"current": PASSWORD, "password": new, "confirm": new}
+    return [_post(c, "/auth/password", **data) for c in school.learners], {302}
+
+
 def s_guest(school: School) -> tuple[list[Call], set[int]]:
     return [_post(school.client(), "/auth/guest") for _ in range(WRITERS)], {302}
 
@@ -372,6 +378,7 @@ SCENARIOS: dict[str, list[Callable[[School], tuple[list[Call], set[int]]]]] = {
     "auth.login": [s_login],
     "auth.register": [s_register, s_register_same_name, s_register_guest_tabs],
     "auth.logout": [s_logout],
+    "auth.change_password": [s_change_password],
     "auth.guest": [s_guest],
     "quiz.start": [s_quiz_start, s_quiz_start_visitors],
     "quiz.answer": [s_quiz_answer],

@@ -47,12 +47,13 @@ def create_app(
     from quizapp.cli import register_cli
     from quizapp.documents import bp as documents_bp
     from quizapp.errors import register_error_handlers
-    from quizapp.guards import register_guards
+    from quizapp.guards import register_converters, register_guards
     from quizapp.main import bp as main_bp
     from quizapp.quiz import bp as quiz_bp
     from quizapp.teach import bp as teach_bp
     from quizapp.template_filters import register_filters
 
+    register_converters(app)
     for blueprint in (main_bp, auth_bp, quiz_bp, cards_bp, documents_bp, teach_bp):
         app.register_blueprint(blueprint)
     register_guards(app)

@@ -51,7 +51,10 @@ def register_error_handlers(app: Flask) -> None:
         if request.endpoint == "quiz.answer":
             from quizapp.quiz.routes import rerender_after_expired_form
 
-            return rerender_after_expired_form()
+            try:
+                return rerender_after_expired_form()
+            except HTTPException:
+                pass  # another learner's attempt, or answered already: the page below
         return (
             render_template(
                 "errors/error.html",

@@ -3,18 +3,68 @@
 * Every request that may change something (POST and the other unsafe methods) begins its
   transaction for writing before the view runs, unless the view is marked
   ``@own_transaction`` (it begins writing itself after its slow part, or never writes).
+* Integers in URLs and query strings are bounded: a number no column can hold is no row of
+  any table (404), not a database error.
+* Path segments, parameters and form fields with a NUL character (which PostgreSQL cannot
+  store), and fields whose name is no text, are refused before any view sees them.
 """
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request
+from typing import Any
+
+from flask import Flask, abort, current_app, request
+from werkzeug.datastructures import MultiDict
+from werkzeug.routing import IntegerConverter, Map
 
 from quizapp.database import begin_write, wants_write_transaction
 from quizapp.extensions import db
 
+#: The largest id any table holds (PostgreSQL's integer; SQLite's are larger, never this large).
+MAX_ID = 2**31 - 1
+
+
+class BoundedIntConverter(IntegerConverter):
+    """``<int:...>`` from 0 to MAX_ID; a larger number does not match the route (404)."""
+
+    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+def small_int(value: str) -> int:
+    """Parse a query-string integer within +-MAX_ID (for ``request.args.get(type=...)``)."""
+    number = int(value)
+    if not -MAX_ID <= number <= MAX_ID:
+        raise ValueError(f"{value!r} is out of range")
+    return number
+
+
+def readable(fields: MultiDict) -> bool:
+    """Return whether every name is text and no name or value holds a NUL character."""
+    for name, value in fields.items(multi=True):
+        if not isinstance(name, str) or "\x00" in name or "\x00" in str(value):
+            return False
+    return True
+
+
+def register_converters(app: Flask) -> None:
+    """Bound ``<int:...>`` in every route (call before the blueprints are registered)."""
+    app.url_map.converters["int"] = BoundedIntConverter
+
 
 def register_guards(app: Flask) -> None:
     """Install the request-wide rules (after CSRFProtect, whose check runs first)."""
+
+    @app.before_request
+    def refuse_unreadable_input() -> None:
+        path_values = (request.view_args or {}).values()
+        if any("\x00" in str(value) for value in path_values):
+            abort(404)  # no id holds a NUL character
+        if not readable(request.args) or not readable(request.form):
+            abort(400)
+        if any(not isinstance(name, str) or "\x00" in name for name in request.files):
+            abort(400)
 
     @app.before_request
     def begin_writes_for_unsafe_methods() -> None:

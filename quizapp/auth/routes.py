@@ -40,8 +40,16 @@ def load_user(user_id: str) -> User | None:
 
 
 def _safe_next(target: str | None) -> str:
-    """Return a local redirect target; anything pointing elsewhere goes home."""
-    if target and urlsplit(target).netloc == "" and target.startswith("/") and "//" not in target:
+    """Return a local redirect target; anything pointing elsewhere, or unfit for a Location
+    header (control characters, backslashes browsers read as slashes), goes home."""
+    if (
+        target
+        and target.startswith("/")
+        and "//" not in target
+        and "\\" not in target
+        and target.isprintable()
+        and urlsplit(target).netloc == ""
+    ):
         return target
     return url_for("main.index")
 

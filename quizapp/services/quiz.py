@@ -160,7 +160,9 @@ def draw_questions(
     )
     document_id = topic_id = None
     if mode == "document":
-        document = session.get(Document, int(key)) if key.isdigit() else None
+        # ASCII digits of a number a column can hold; anything else is no document.
+        is_id = key.isascii() and key.isdigit() and len(key) <= 9
+        document = session.get(Document, int(key)) if is_id else None
         if document is None:
             raise QuizUnavailable(key)
         document_id, title = document.id, document.title

@@ -27,6 +27,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from quizapp.bank.topics import FALLBACK, FALLBACK_NAME
 from quizapp.database import SAFE_METHODS
 from quizapp.extensions import db, login_manager
+from quizapp.guards import small_int
 from quizapp.models import Document, Question, QuestionRevision, Sentence, Topic, User
 from quizapp.quiz.forms import build_answer_form, hint_for
 from quizapp.quiz.routes import right_answer
@@ -97,7 +98,7 @@ def questions() -> str:
     status = request.args.get("status", "")
     kind = request.args.get("kind", "")
     text = request.args.get("q", "").strip()
-    page = max(1, request.args.get("page", 1, type=int))
+    page = max(1, request.args.get("page", 1, type=small_int))
     query = select(Question).options(selectinload(Question.topic))
     if status in STATUS_NAMES:
         query = query.where(Question.status == status)
@@ -320,7 +321,7 @@ def _context(q: Question) -> list[tuple[Sentence, bool]]:
 @bp.get("/review")
 def review() -> str:
     """List drafts to review, each with its source sentence highlighted in context."""
-    page = max(1, request.args.get("page", 1, type=int))
+    page = max(1, request.args.get("page", 1, type=small_int))
     query = select(Question).where(Question.status == "draft")
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     drafts = db.session.scalars(

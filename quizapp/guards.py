@@ -7,6 +7,10 @@
   any table (404), not a database error.
 * Path segments, parameters and form fields with a NUL character (which PostgreSQL cannot
   store), and fields whose name is no text, are refused before any view sees them.
+* Every response carries the security headers: a Content-Security-Policy without inline
+  script (the pages' JavaScript is in static files), no framing, no MIME sniffing, no
+  Referer to other sites; pages and exports are never stored by caches (they show a
+  learner's progress or a teacher's bank).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from typing import Any
 from flask import Flask, abort, current_app, request
 from werkzeug.datastructures import MultiDict
 from werkzeug.routing import IntegerConverter, Map
+from werkzeug.wrappers import Response
 
 from quizapp.database import begin_write, wants_write_transaction
 from quizapp.extensions import db
@@ -48,6 +53,27 @@ def readable(fields: MultiDict) -> bool:
     return True
 
 
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    )
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",  # for browsers without frame-ancestors
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
 def register_converters(app: Flask) -> None:
     """Bound ``<int:...>`` in every route (call before the blueprints are registered)."""
     app.url_map.converters["int"] = BoundedIntConverter
@@ -71,3 +97,12 @@ def register_guards(app: Flask) -> None:
         view = current_app.view_functions.get(request.endpoint or "")
         if wants_write_transaction(view, request.method):
             begin_write(db.session)
+
+    @app.after_request
+    def security_headers(response: Response) -> Response:
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if request.endpoint != "static":
+            # Pages show a learner's progress or the teacher's bank; exports are the bank.
+            response.headers["Cache-Control"] = "no-store"
+        return response

@@ -65,7 +65,7 @@ def parse_json(data: bytes | str, source: str = "<json>") -> list[QuestionDraft]
     for number, item in enumerate(items, start=1):
         where = f"{source}:item {number}"
         try:
-            draft = _draft(item)
+            draft = _draft(item, where)
         except (KeyError, TypeError, ValueError) as exc:
             errors.append(f"{where}: {exc}")
             continue
@@ -126,7 +126,7 @@ def _text(item: dict[str, Any], key: str, required: bool = True) -> str:
     return value
 
 
-def _draft(item: Any) -> QuestionDraft:
+def _draft(item: Any, where: str) -> QuestionDraft:
     if not isinstance(item, dict):
         raise TypeError("each question must be a JSON object")
     kind = _text(item, "kind")
@@ -166,5 +166,8 @@ def _draft(item: Any) -> QuestionDraft:
         accepted=tuple(accepted),
         choices=tuple(choices),
         status=status,
-        extra={str(k): str(v) for k, v in extra.items()} if isinstance(extra, dict) else {},
+        extra={
+            **({str(k): str(v) for k, v in extra.items()} if isinstance(extra, dict) else {}),
+            "defined_at": where,
+        },
     )

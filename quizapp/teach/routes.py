@@ -24,16 +24,25 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from quizapp.answers import unplayable
 from quizapp.bank.topics import FALLBACK, FALLBACK_NAME
 from quizapp.database import SAFE_METHODS
 from quizapp.extensions import db, login_manager
 from quizapp.guards import small_int
-from quizapp.models import Document, Question, QuestionRevision, Sentence, Topic, User
+from quizapp.models import (
+    AttemptItem,
+    Document,
+    Question,
+    QuestionRevision,
+    Sentence,
+    Topic,
+    User,
+)
 from quizapp.quiz.forms import build_answer_form, hint_for
 from quizapp.quiz.routes import right_answer
 from quizapp.services import teach as service
 from quizapp.services.bank import BankError, SourceText, add_document
-from quizapp.services.quiz import spec_for
+from quizapp.services.quiz import SKIPPED, skipped_questions, spec_for
 from quizapp.services.transfer import (
     EXPORT_FORMATS,
     ImportFailed,
@@ -86,7 +95,8 @@ def index() -> str:
     by_status = dict(
         db.session.execute(select(Question.status, func.count()).group_by(Question.status)).all()
     )
-    return render_template("teach/index.html", by_status=by_status)
+    skipped = skipped_questions(db.session)
+    return render_template("teach/index.html", by_status=by_status, skipped=skipped)
 
 
 # --------------------------------------------------------------------------- questions
@@ -236,6 +246,13 @@ def question(question_id: str) -> str:
     """Show a question as a learner sees it, with its source, status and history."""
     q = db.get_or_404(Question, question_id)
     spec = spec_for(q, [c.id for c in q.choices])
+    problems = [message for _, message in check(input_from_values(service.snapshot(q)))]
+    broken = unplayable(spec)
+    if broken and broken not in problems:
+        problems.insert(0, broken)
+    skipped = db.session.scalar(
+        select(func.count()).where(AttemptItem.question_id == q.id, AttemptItem.note == SKIPPED)
+    )
     history = db.session.scalars(
         select(QuestionRevision)
         .where(QuestionRevision.question_id == q.id)
@@ -251,6 +268,8 @@ def question(question_id: str) -> str:
         history=history,
         context=_context(q),
         status_form=StatusForm(data={"status": q.status}),
+        problems=problems,
+        skipped=skipped,
     )
 
 

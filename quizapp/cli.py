@@ -128,7 +128,8 @@ def export_command(fmt: str, output: Path | None, statuses: tuple[str, ...]) -> 
 @click.option("--approve", is_flag=True, help="Approve the imported questions at once.")
 def import_command(file: Path, fmt: str | None, dry_run: bool, approve: bool) -> None:
     """Import questions from GIFT, CSV or JSON: all or nothing, errors name the line."""
-    from quizapp.services.teach import apply_import, plan_import
+    from quizapp.services.imports import run_import
+    from quizapp.services.teach import plan_import
     from quizapp.services.transfer import ImportFailed, guess_format, parse_import
 
     try:
@@ -146,8 +147,16 @@ def import_command(file: Path, fmt: str | None, dry_run: bool, approve: bool) ->
     if dry_run:
         click.echo(f"dry run: {summary}; nothing was written")
         return
-    apply_import(db.session, plan, None, datetime.now(UTC), approve=approve)
-    db.session.commit()
+    # In batches, like the web import: learners keep answering while a large file goes in.
+    run_import(
+        db.session,
+        parsed.questions,
+        None,
+        datetime.now(UTC),
+        approve=approve,
+        batch_size=current_app.config["IMPORT_BATCH_SIZE"],
+        pause_seconds=current_app.config["IMPORT_PAUSE_SECONDS"],
+    )
     click.echo(f"imported: {summary}")
 
 

@@ -50,6 +50,11 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = int(os.environ.get("QUIZAPP_MAX_UPLOAD_BYTES", 2 * 1024 * 1024))
     SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("QUIZAPP_SQLITE_BUSY_TIMEOUT_MS", 5000))
+    # Imports: questions per write transaction, the pause after each (learners' writes go
+    # first), and how long a previewed file waits for its confirmation.
+    IMPORT_BATCH_SIZE = int(os.environ.get("QUIZAPP_IMPORT_BATCH_SIZE", 200))
+    IMPORT_PAUSE_SECONDS = float(os.environ.get("QUIZAPP_IMPORT_PAUSE_SECONDS", 0.02))
+    IMPORT_TTL_SECONDS = int(os.environ.get("QUIZAPP_IMPORT_TTL_SECONDS", 3600))
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted (0: none):
     # the login throttle counts per client address.
     PROXY_COUNT = int(os.environ.get("QUIZAPP_PROXY_COUNT", 0))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import threading
 from datetime import UTC, datetime
 from typing import Any
@@ -26,7 +24,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from quizapp.answers import unplayable
 from quizapp.bank.topics import FALLBACK, FALLBACK_NAME
-from quizapp.database import SAFE_METHODS
+from quizapp.database import SAFE_METHODS, begin_write, own_transaction
 from quizapp.extensions import db, login_manager
 from quizapp.guards import small_int
 from quizapp.models import (
@@ -40,6 +38,7 @@ from quizapp.models import (
 )
 from quizapp.quiz.forms import build_answer_form, hint_for
 from quizapp.quiz.routes import right_answer
+from quizapp.services import imports
 from quizapp.services import teach as service
 from quizapp.services.bank import BankError, SourceText, add_document
 from quizapp.services.quiz import SKIPPED, skipped_questions, spec_for
@@ -453,6 +452,7 @@ def _documents_page(form: UploadForm) -> str:
 
 
 @bp.route("/import", methods=["GET", "POST"])
+@own_transaction  # reading and checking a large file runs before the write lock
 def import_questions() -> str | tuple[str, int]:
     """Upload a GIFT, CSV or JSON file and see what it would add or change."""
     form = ImportForm()
@@ -469,41 +469,72 @@ def import_questions() -> str | tuple[str, int]:
     except ImportFailed as exc:
         return render_template("teach/import.html", form=form, errors=exc.errors), 400
     plan = service.plan_import(db.session, parsed.questions)
-    confirm = ConfirmImportForm(
-        data={
-            "content": base64.b64encode(data).decode(),
-            "format": fmt,
-            "filename": name,
-            "approve": "1" if form.approve.data else "",
-        }
+    begin_write(db.session)
+    token = imports.store_upload(
+        db.session,
+        current_user.id,
+        name,
+        fmt,
+        bool(form.approve.data),
+        data,
+        _now(),
+        current_app.config["IMPORT_TTL_SECONDS"],
     )
+    db.session.commit()
     return render_template(
         "teach/import_preview.html",
         plan=plan,
-        confirm=confirm,
+        confirm=ConfirmImportForm(data={"token": token}),
         name=name,
         warnings=parsed.warnings,
+        approve=bool(form.approve.data),
+        shown=PREVIEW_ITEMS,
     )
+
+
+#: Questions the preview lists by name (a 10,000-question file is summed up beyond this).
+PREVIEW_ITEMS = 300
+EXPIRED_PREVIEW = (
+    "Diese Vorschau gibt es nicht mehr: sie ist abgelaufen oder schon importiert. "
+    "Lade die Datei bitte noch einmal hoch."
+)
 
 
 @bp.post("/import/confirm")
+@own_transaction  # writes in batches, each its own short write transaction
 def confirm_import() -> WerkzeugResponse | tuple[str, int]:
-    """Write a previewed import, all or nothing."""
+    """Write a previewed import in batches that let learners' answers through."""
     form = ConfirmImportForm()
     if not form.validate():
         abort(400)
+    user_id, token = current_user.id, form.token.data
+    upload = imports.find_upload(db.session, token, user_id, _now())
+    if upload is None:
+        return render_template(
+            "teach/import.html", form=ImportForm(), errors=[EXPIRED_PREVIEW]
+        ), 400
+    name, fmt, approve, data = upload.filename, upload.format, upload.approve, upload.data
     try:
-        data = base64.b64decode(form.content.data, validate=True)
-        fmt = guess_format(form.filename.data, form.format.data)
-        parsed = parse_import(data, fmt, form.filename.data or "import")
-    except (binascii.Error, ImportFailed):
-        abort(400)
-    plan = service.plan_import(db.session, parsed.questions)
-    written = service.apply_import(
-        db.session, plan, current_user.id, _now(), approve=form.approve.data == "1"
+        parsed = parse_import(data, fmt, name)
+    except ImportFailed as exc:  # the checks changed since the preview
+        return render_template("teach/import.html", form=ImportForm(), errors=exc.errors), 400
+    report = imports.run_import(
+        db.session,
+        parsed.questions,
+        user_id,
+        _now(),
+        approve=approve,
+        batch_size=current_app.config["IMPORT_BATCH_SIZE"],
+        pause_seconds=current_app.config["IMPORT_PAUSE_SECONDS"],
     )
+    begin_write(db.session)
+    imports.forget_upload(db.session, token)
     db.session.commit()
-    flash(f"Import abgeschlossen: {written} Fragen neu oder geändert.", "success")
+    flash(
+        f"Import abgeschlossen: {report.added} Fragen neu, {report.changed} geändert, "
+        f"{report.unchanged} unverändert.",
+        "success",
+    )
     return redirect(url_for("teach.questions"))
 
 

@@ -18,6 +18,7 @@ from quizapp.bank.curated import CurationError, load_curated, load_reviews
 from quizapp.bank.generate import generate
 from quizapp.bank.topics import all_topics
 from quizapp.bank.types import CleanedDocument, QuestionDraft
+from quizapp.database import begin_write
 from quizapp.models import Choice, Document, Question, Sentence, Topic
 
 REVIEWS_FILE = "reviews.yaml"
@@ -322,6 +323,8 @@ def add_document(session: Session, source: SourceText, questions_dir: Path, now:
     """Store an uploaded document and generate its draft questions; return how many are new.
 
     The whole corpus is regenerated because distractors are drawn from every document.
+    The generation runs before the write transaction begins, so that it does not keep
+    learners' answers waiting; only storing the result holds the write lock.
     """
     if session.scalar(select(Document).where(Document.name == source.name)) is not None:
         raise BankError([f"{source.name}: a document with this name already exists"])
@@ -333,6 +336,9 @@ def add_document(session: Session, source: SourceText, questions_dir: Path, now:
     if not any(q.document == source.name for q in bank.questions):
         # Still stored: a teacher may write questions for it by hand.
         bank.warnings.append(f"{source.name}: no questions could be generated from this text")
+    begin_write(session)  # hardening (issue 15): generate first, then take the write lock
+    if session.scalar(select(Document).where(Document.name == source.name)) is not None:
+        raise BankError([f"{source.name}: a document with this name already exists"])
     report = store_bank(session, bank, now)
     return report.created
 

@@ -402,6 +402,7 @@ def bulk_approve() -> WerkzeugResponse:
 
 
 @bp.route("/documents", methods=["GET", "POST"])
+@own_transaction  # add_document generates the drafts before it begins writing
 def documents() -> str | WerkzeugResponse | tuple[str, int]:
     """List the documents and upload a new German text; its drafts go to the review queue."""
     form = UploadForm()

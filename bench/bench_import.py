@@ -243,6 +243,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tail", type=float, default=2.0, help="seconds after the import")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--batch-size", type=int, default=None, help="QUIZAPP_IMPORT_BATCH_SIZE")
+    parser.add_argument(
+        "--batch-seconds", type=float, default=None, help="QUIZAPP_IMPORT_BATCH_SECONDS (0: off)"
+    )
     parser.add_argument("--pause", type=float, default=None, help="QUIZAPP_IMPORT_PAUSE_SECONDS")
     parser.add_argument("--timeout", type=float, default=60.0, help="per request, seconds")
     parser.add_argument("--database-url", default=None, help="a PostgreSQL server (optional)")
@@ -262,6 +265,8 @@ def main(argv: list[str] | None = None) -> int:
     env_backup = dict(os.environ)
     if args.batch_size is not None:
         os.environ["QUIZAPP_IMPORT_BATCH_SIZE"] = str(args.batch_size)
+    if args.batch_seconds is not None:
+        os.environ["QUIZAPP_IMPORT_BATCH_SECONDS"] = str(args.batch_seconds)
     if args.pause is not None:
         os.environ["QUIZAPP_IMPORT_PAUSE_SECONDS"] = str(args.pause)
     try:
@@ -318,6 +323,7 @@ def main(argv: list[str] | None = None) -> int:
             "think_ms": args.think_ms,
             "workers": args.workers,
             "batch_size": args.batch_size,
+            "batch_seconds": args.batch_seconds,
             "pause": args.pause,
             "gunicorn_args": args.gunicorn_args,
         },

@@ -155,6 +155,7 @@ def import_command(file: Path, fmt: str | None, dry_run: bool, approve: bool) ->
         datetime.now(UTC),
         approve=approve,
         batch_size=current_app.config["IMPORT_BATCH_SIZE"],
+        batch_seconds=current_app.config["IMPORT_BATCH_SECONDS"],
         pause_seconds=current_app.config["IMPORT_PAUSE_SECONDS"],
     )
     click.echo(f"imported: {summary}")

@@ -50,10 +50,12 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = int(os.environ.get("QUIZAPP_MAX_UPLOAD_BYTES", 2 * 1024 * 1024))
     SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("QUIZAPP_SQLITE_BUSY_TIMEOUT_MS", 5000))
-    # Imports: questions per write transaction, the pause after each (learners' writes go
-    # first), and how long a previewed file waits for its confirmation.
-    IMPORT_BATCH_SIZE = int(os.environ.get("QUIZAPP_IMPORT_BATCH_SIZE", 200))
-    IMPORT_PAUSE_SECONDS = float(os.environ.get("QUIZAPP_IMPORT_PAUSE_SECONDS", 0.02))
+    # Imports write in batches that hold the write lock about IMPORT_BATCH_SECONDS (at most
+    # IMPORT_BATCH_SIZE questions), then pause (learners' writes go first); a previewed
+    # file waits IMPORT_TTL_SECONDS for its confirmation.
+    IMPORT_BATCH_SECONDS = float(os.environ.get("QUIZAPP_IMPORT_BATCH_SECONDS", 0.03))
+    IMPORT_BATCH_SIZE = int(os.environ.get("QUIZAPP_IMPORT_BATCH_SIZE", 500))
+    IMPORT_PAUSE_SECONDS = float(os.environ.get("QUIZAPP_IMPORT_PAUSE_SECONDS", 0.005))
     IMPORT_TTL_SECONDS = int(os.environ.get("QUIZAPP_IMPORT_TTL_SECONDS", 3600))
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted (0: none):
     # the login throttle counts per client address.

@@ -26,6 +26,8 @@ from quizapp.models import ImportUpload
 from quizapp.services.teach import apply_import, plan_import
 
 AnySession = Session | scoped_session
+#: Questions in the first batch of a batch sized by time (the next ones follow its speed).
+FIRST_BATCH = 20
 
 
 def store_upload(
@@ -101,26 +103,38 @@ def run_import(
     approve: bool,
     batch_size: int,
     pause_seconds: float,
+    batch_seconds: float | None = None,
     on_batch: Callable[[ImportReport], None] | None = None,
 ) -> ImportReport:
     """Write validated drafts in batches, each committed in its own write transaction.
 
     Each batch is planned inside its transaction, so it sees what other teachers (or an
     earlier, interrupted run of the same file) stored meanwhile. Between batches the writer
-    turn is free for ``pause_seconds``: learners' answers waiting for it go first.
+    turn is free for ``pause_seconds``: learners' answers waiting for it go first. With
+    ``batch_seconds`` the batches are sized to hold the write lock about that long (at most
+    ``batch_size`` questions), so a slower machine writes smaller batches, not longer ones.
     """
     report = ImportReport()
-    for start in range(0, len(drafts), max(1, batch_size)):
+    size = max(1, min(batch_size, FIRST_BATCH if batch_seconds else batch_size))
+    start = 0
+    while start < len(drafts):
         if start and pause_seconds > 0:
             time.sleep(pause_seconds)
+        chunk = drafts[start : start + size]
+        began = time.perf_counter()
         begin_write(session)
-        plan = plan_import(session, drafts[start : start + batch_size])
+        plan = plan_import(session, chunk)
         apply_import(session, plan, user_id, now, approve=approve)
         session.commit()
+        held = time.perf_counter() - began
+        start += len(chunk)
         report.added += len(plan.added)
         report.changed += len(plan.changed)
         report.unchanged += len(plan.unchanged)
         report.batches += 1
+        if batch_seconds:
+            per_question = max(held / len(chunk), 1e-6)
+            size = max(1, min(batch_size, int(batch_seconds / per_question)))
         if on_batch is not None:
             on_batch(report)
     return report

@@ -526,6 +526,7 @@ def confirm_import() -> WerkzeugResponse | tuple[str, int]:
         _now(),
         approve=approve,
         batch_size=current_app.config["IMPORT_BATCH_SIZE"],
+        batch_seconds=current_app.config["IMPORT_BATCH_SECONDS"],
         pause_seconds=current_app.config["IMPORT_PAUSE_SECONDS"],
     )
     begin_write(db.session)

@@ -146,3 +146,20 @@ def test_learners_write_between_the_batches(loaded_app) -> None:
     thread.join(30)
     assert times["learner wrote"] < times["import done"] - 0.2
     assert _count(loaded_app) == 6
+
+
+def test_batches_can_be_sized_by_the_time_they_hold_the_lock(loaded_app) -> None:
+    drafts = parse_import(json.dumps(_questions(30)).encode(), "json", "f.json").questions
+    now = datetime.now(UTC)
+    with loaded_app.app_context():
+        slow = run_import(
+            db.session, drafts[:15], None, now, approve=True, batch_size=5, pause_seconds=0,
+            batch_seconds=1e-9,
+        )  # fmt: skip
+        fast = run_import(
+            db.session, drafts[15:], None, now, approve=True, batch_size=5, pause_seconds=0,
+            batch_seconds=1000,
+        )  # fmt: skip
+    # A batch that held the lock too long makes the next ones a single question each.
+    assert (slow.batches, slow.added) == (1 + 10, 15)
+    assert (fast.batches, fast.added) == (3, 15)

@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 export FLASK_APP := quizapp
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install db run serve test test-postgres lint format check browser bench-generator bench-scale bench-load clean
+.PHONY: install db run serve test test-postgres lint format check browser bench-generator bench-scale bench-load bench-import bench-login clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,14 @@ bench-scale: install
 ## PostgreSQL: make bench-load ARGS=--database-url=postgresql+psycopg://USER:PW@127.0.0.1/postgres
 bench-load: install
 	$(BIN)/python -m bench.bench_load $(ARGS)
+
+## A 10,000-question GIFT import under gunicorn while 20 learners answer (about 1 min).
+bench-import: install
+	$(BIN)/python -m bench.bench_import $(ARGS)
+
+## The login throttle under a sustained guessing attack: the owner's success rate (about 3 min).
+bench-login: install
+	$(BIN)/python -m bench.bench_login $(ARGS)
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .ruff_cache .hypothesis test-artifacts

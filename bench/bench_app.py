@@ -14,11 +14,13 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from quizapp import create_app
+from quizapp.database import own_transaction
 
 app = create_app()
 
 
 @app.post("/bench/noop")
+@own_transaction  # it writes nothing: no write transaction either
 @login_required
 def noop() -> Response:
     """An authenticated, CSRF-checked form POST that stores nothing."""

@@ -26,6 +26,11 @@ def create_app(
         app.config.get("SQLALCHEMY_DATABASE_URI"), instance
     )
     app.config["SECRET_KEY"] = ensure_secret_key(app.config.get("SECRET_KEY"), instance)
+    if app.config["PROXY_COUNT"] > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
     from quizapp import models  # noqa: F401  (registers the tables with the metadata)
     from quizapp.database import configure_engine
@@ -42,15 +47,18 @@ def create_app(
     from quizapp.cli import register_cli
     from quizapp.documents import bp as documents_bp
     from quizapp.errors import register_error_handlers
+    from quizapp.guards import register_converters, register_guards
     from quizapp.main import bp as main_bp
     from quizapp.quiz import bp as quiz_bp
     from quizapp.teach import bp as teach_bp
     from quizapp.template_filters import register_filters
     from quizapp.timeline import bp as timeline_bp
 
+    register_converters(app)
     blueprints = (main_bp, auth_bp, quiz_bp, cards_bp, timeline_bp, documents_bp, teach_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
+    register_guards(app)
     register_error_handlers(app)
     register_cli(app)
     register_filters(app)

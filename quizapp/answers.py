@@ -107,6 +107,46 @@ def grade_submission(spec: Spec, form: Mapping[str, str]) -> Graded:
     raise ValueError(f"unknown question kind {kind!r}")
 
 
+#: Why a stored question cannot be asked (shown to teachers next to the question).
+UNPLAYABLE = {
+    "options": "Zu wenige Antworten zum Auswählen.",
+    "correct": "Keine Antwort ist als richtig markiert.",
+    "true_false": "Die Antwort ist weder „wahr“ noch „falsch“.",
+    "answer": "Die richtige Antwort fehlt.",
+    "number": "Die richtige Antwort ist keine Zahl.",
+    "match": "Zu einem Eintrag fehlt die rechte Seite.",
+    "kind": "Diese Fragenart kennt das Quiz nicht.",
+}
+
+
+def unplayable(spec: Spec) -> str | None:
+    """Return why the question cannot be asked and graded, or None if it can.
+
+    Imports and the editor refuse such questions; this is the last line of defence for
+    questions stored before or changed by hand: the quiz skips them instead of failing.
+    """
+    kind, options = spec.kind, spec.options
+    needs_options = {"single_choice": 2, "multiple_choice": 2, "ordering": 2, "matching": 2}
+    if kind in needs_options:
+        if len(options) < needs_options[kind]:
+            return UNPLAYABLE["options"]
+        if kind in ("single_choice", "multiple_choice") and not any(o.correct for o in options):
+            return UNPLAYABLE["correct"]
+        if kind == "matching" and any(not (o.match or "").strip() for o in options):
+            return UNPLAYABLE["match"]
+        return None
+    if kind == "true_false":
+        readable = grading.normalise(spec.answer) in ("wahr", "falsch", "true", "false")
+        return None if readable else UNPLAYABLE["true_false"]
+    if kind == "numerical":
+        if "minimum" in _number_range(spec) or grading.parse_number(spec.answer) is not None:
+            return None
+        return UNPLAYABLE["number"]
+    if kind in ("typed", "cloze", "date"):
+        return None if spec.answer.strip() else UNPLAYABLE["answer"]
+    return UNPLAYABLE["kind"]
+
+
 class IncompleteAnswer(ValueError):
     """The answer is well-formed but incomplete or contradictory; the learner can fix it."""
 

@@ -150,7 +150,8 @@ def export_command(fmt: str, output: Path | None, statuses: tuple[str, ...]) -> 
 @click.option("--approve", is_flag=True, help="Approve the imported questions at once.")
 def import_command(file: Path, fmt: str | None, dry_run: bool, approve: bool) -> None:
     """Import questions from GIFT, CSV or JSON: all or nothing, errors name the line."""
-    from quizapp.services.teach import apply_import, plan_import
+    from quizapp.services.imports import run_import
+    from quizapp.services.teach import plan_import
     from quizapp.services.transfer import ImportFailed, guess_format, parse_import
 
     try:
@@ -168,8 +169,17 @@ def import_command(file: Path, fmt: str | None, dry_run: bool, approve: bool) ->
     if dry_run:
         click.echo(f"dry run: {summary}; nothing was written")
         return
-    apply_import(db.session, plan, None, datetime.now(UTC), approve=approve)
-    db.session.commit()
+    # In batches, like the web import: learners keep answering while a large file goes in.
+    run_import(
+        db.session,
+        parsed.questions,
+        None,
+        datetime.now(UTC),
+        approve=approve,
+        batch_size=current_app.config["IMPORT_BATCH_SIZE"],
+        batch_seconds=current_app.config["IMPORT_BATCH_SECONDS"],
+        pause_seconds=current_app.config["IMPORT_PAUSE_SECONDS"],
+    )
     click.echo(f"imported: {summary}")
 
 
@@ -266,6 +276,25 @@ def set_role_command(username: str, role: str) -> None:
         _fail([str(exc)])
     db.session.commit()
     click.echo(f"{username} is now {role}")
+
+
+@users_cli.command("set-password")
+@click.argument("username")
+@click.password_option("--password", prompt="New password", confirmation_prompt="Repeat password",
+                       help="Asked for interactively when not given.")  # fmt: skip
+def set_password_command(username: str, password: str) -> None:
+    """Reset an account's password; every session of the account is logged out."""
+    from quizapp.database import begin_write
+    from quizapp.services.users import UserError, set_password
+
+    begin_write(db.session)
+    try:
+        set_password(db.session, username, password)
+    except UserError as exc:
+        db.session.rollback()
+        _fail([str(exc)])
+    db.session.commit()
+    click.echo(f"{username}: new password set; all sessions logged out")
 
 
 @click.command("backup")

@@ -50,6 +50,16 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = int(os.environ.get("QUIZAPP_MAX_UPLOAD_BYTES", 2 * 1024 * 1024))
     SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("QUIZAPP_SQLITE_BUSY_TIMEOUT_MS", 5000))
+    # Imports write in batches that hold the write lock about IMPORT_BATCH_SECONDS (at most
+    # IMPORT_BATCH_SIZE questions), then pause (learners' writes go first); a previewed
+    # file waits IMPORT_TTL_SECONDS for its confirmation.
+    IMPORT_BATCH_SECONDS = float(os.environ.get("QUIZAPP_IMPORT_BATCH_SECONDS", 0.03))
+    IMPORT_BATCH_SIZE = int(os.environ.get("QUIZAPP_IMPORT_BATCH_SIZE", 500))
+    IMPORT_PAUSE_SECONDS = float(os.environ.get("QUIZAPP_IMPORT_PAUSE_SECONDS", 0.005))
+    IMPORT_TTL_SECONDS = int(os.environ.get("QUIZAPP_IMPORT_TTL_SECONDS", 3600))
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted (0: none):
+    # the login throttle counts per client address.
+    PROXY_COUNT = int(os.environ.get("QUIZAPP_PROXY_COUNT", 0))
     # Times shown to people (history, statistics); stored times are always UTC.
     DISPLAY_TIMEZONE = os.environ.get("QUIZAPP_TIMEZONE", "Europe/Berlin")
     # The item analysis reads every answer; each worker reuses it for this many seconds (0: never).
@@ -64,6 +74,8 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = None  # the tests set a fresh SQLite file per test
     WTF_CSRF_ENABLED = False
     ANALYSIS_CACHE_SECONDS = 0  # tests see every answer at once; the cache has its own test
+    # A request writing in a transaction not begun with begin_write() raises (SQLite).
+    STRICT_WRITES = True
 
 
 def resolve_database_uri(configured: str | None, instance_path: Path) -> str:

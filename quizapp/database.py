@@ -5,13 +5,22 @@ from __future__ import annotations
 import fcntl
 import os
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from sqlalchemy import Engine, event
+from flask import current_app, has_request_context
+from sqlalchemy import Engine, event, text
 from sqlalchemy.orm import Session, scoped_session
 
 #: Execution option that makes a session's transaction start with BEGIN IMMEDIATE on SQLite.
 IMMEDIATE = "quizapp_begin_immediate"
+#: Key in a pooled connection's ``info``: whether its open transaction began IMMEDIATE.
+_BEGAN_IMMEDIATE = "quizapp_began_immediate"
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+class WriteOutsideWriteTransaction(RuntimeError):
+    """A request wrote in a transaction not begun for writing (raised with STRICT_WRITES)."""
 
 
 class WriterTurn:
@@ -99,7 +108,9 @@ def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
     def _on_begin(connection: Any) -> None:
         # A read-then-write transaction begun DEFERRED fails with "database is locked" at once
         # when another writer got there first; IMMEDIATE waits for the busy timeout instead.
-        if not connection.get_execution_options().get(IMMEDIATE, False):
+        immediate = bool(connection.get_execution_options().get(IMMEDIATE, False))
+        connection.connection.info[_BEGAN_IMMEDIATE] = immediate
+        if not immediate:
             connection.exec_driver_sql("BEGIN")
             return
         turn = connection.connection.info.get(_TURN)
@@ -132,6 +143,21 @@ def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
     event.listen(engine, "commit", _end("COMMIT"))
     event.listen(engine, "rollback", _end("ROLLBACK"))
 
+    @event.listens_for(engine, "before_cursor_execute")
+    def _check_write(
+        connection: Any, cursor: Any, statement: str, parameters: Any, context: Any, many: bool
+    ) -> None:
+        # The test suite runs with STRICT_WRITES: a request that writes in a transaction begun
+        # DEFERRED fails loudly there, instead of with "database is locked" under load.
+        if not statement.lstrip()[:7].upper().startswith(_WRITES):
+            return
+        if not has_request_context() or not current_app.config.get("STRICT_WRITES"):
+            return
+        if not connection.connection.info.get(_BEGAN_IMMEDIATE, False):
+            raise WriteOutsideWriteTransaction(
+                f"{statement.split(None, 1)[0]} in a transaction not begun with begin_write()"
+            )
+
 
 def _is_memory(engine: Engine) -> bool:
     return engine.url.database in (None, "", ":memory:")
@@ -142,14 +168,50 @@ def begin_write(session: Session | scoped_session) -> None:
 
     Call it before the unit of work reads what it will change. A transaction already open in
     the session (say, the one that loaded the logged-in user) has only read, so it is ended
-    first; the objects it loaded reload on next access.
+    first; the objects it loaded reload on next access. A write transaction already begun is
+    kept.
     """
     if session.get_bind().dialect.name != "sqlite":
         return
-    if (
-        session().in_transaction()
-        if isinstance(session, scoped_session)
-        else session.in_transaction()
-    ):
-        session.commit()
-    session.connection(execution_options={IMMEDIATE: True})
+    current = session() if isinstance(session, scoped_session) else session
+    if current.in_transaction():
+        if current.connection().connection.info.get(_BEGAN_IMMEDIATE, False):
+            return  # already writing (the request rule began it)
+        current.commit()
+    current.connection(execution_options={IMMEDIATE: True})
+
+
+#: Methods that never change anything; every other request begins a write transaction.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+_OWN_TRANSACTION = "quizapp_own_transaction"
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def own_transaction(view: View) -> View:
+    """Mark a view that calls begin_write itself, after its slow part, or never writes.
+
+    Every other POST begins its write transaction before the view runs
+    (``begin_writes_for_unsafe_methods``). The hot paths (answering, logging in) first read,
+    grade or hash outside the write lock and begin writing only to store the result.
+    """
+    setattr(view, _OWN_TRANSACTION, True)
+    return view
+
+
+def wants_write_transaction(view: Callable[..., Any] | None, method: str) -> bool:
+    """Return whether a request to this view must begin its transaction for writing."""
+    if method in SAFE_METHODS or view is None:
+        return False
+    return not getattr(view, _OWN_TRANSACTION, False)
+
+
+def lock_keys(session: Session | scoped_session, keys: list[str]) -> None:
+    """Serialise the transactions that check and change the rows of these keys.
+
+    PostgreSQL: transaction-level advisory locks, taken in a fixed order. SQLite needs
+    nothing more than begin_write: one writer at a time holds the whole database.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for key in sorted(set(keys)):
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})

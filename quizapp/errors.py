@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from quizapp.extensions import db
@@ -20,7 +22,17 @@ MESSAGES = {
     ),
     405: ("Nicht erlaubt", "Diese Aktion ist hier nicht möglich."),
     413: ("Datei zu groß", "Die Datei ist zu groß. Es wurde nichts gespeichert."),
+    409: (
+        "Gleichzeitig geändert",
+        "Jemand hat gerade dasselbe geändert. Es wurde nichts gespeichert. "
+        "Lade die Seite neu und versuche es noch einmal.",
+    ),
     429: ("Zu viele Versuche", "Bitte warte einen Moment und versuche es dann noch einmal."),
+    503: (
+        "Gerade viel los",
+        "Gerade speichern sehr viele gleichzeitig. Es wurde nichts gespeichert. "
+        "Versuche es in ein paar Sekunden noch einmal.",
+    ),
 }
 
 
@@ -39,7 +51,10 @@ def register_error_handlers(app: Flask) -> None:
         if request.endpoint == "quiz.answer":
             from quizapp.quiz.routes import rerender_after_expired_form
 
-            return rerender_after_expired_form()
+            try:
+                return rerender_after_expired_form()
+            except HTTPException:
+                pass  # another learner's attempt, or answered already: the page below
         return (
             render_template(
                 "errors/error.html",
@@ -51,6 +66,22 @@ def register_error_handlers(app: Flask) -> None:
             ),
             400,
         )
+
+    @app.errorhandler(IntegrityError)
+    @app.errorhandler(StaleDataError)
+    def conflict(error: Exception) -> tuple[str, int]:
+        # Two requests changed the same rows at once (PostgreSQL lets both try): the second
+        # stores nothing and says so, instead of a 500.
+        db.session.rollback()
+        return _page(409)
+
+    @app.errorhandler(OperationalError)
+    def busy(error: OperationalError) -> tuple[str, int, dict[str, str]] | OperationalError:
+        # SQLite waited the whole busy timeout for another writer: ask to try again.
+        if "database is locked" not in str(error.orig):
+            raise error
+        db.session.rollback()
+        return *_page(503), {"Retry-After": "5"}
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int] | HTTPException:

@@ -7,7 +7,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quizapp.bank.types import KINDS, ORIGINS, STATUSES
@@ -268,6 +277,10 @@ class User(UserMixin, db.Model):
         """Return the id Flask-Login keeps in the session (invalidated with the token)."""
         return f"{self.id}:{self.session_token}"
 
+    def rotate_session_token(self) -> None:
+        """End every session and remember cookie of this user (logout, new password)."""
+        self.session_token = secrets.token_hex(16)
+
     @property
     def is_teacher(self) -> bool:
         """Return whether the user may curate the bank."""
@@ -456,3 +469,22 @@ class QuestionRevision(db.Model):
         ),
         Index("ix_question_revision_question_id_at", "question_id", "at"),
     )
+
+
+class ImportUpload(db.Model):
+    """A previewed import file, kept on the server until the teacher confirms it (or it expires).
+
+    The confirm form sends only the token: the file is not uploaded a second time, so a file
+    that fits the upload limit once can always be committed.
+    """
+
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    filename: Mapped[str] = mapped_column(String(200))
+    format: Mapped[str] = mapped_column(String(10))
+    approve: Mapped[bool] = mapped_column(default=False)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+
+    __table_args__ = (Index("ix_import_upload_expires_at", "expires_at"),)

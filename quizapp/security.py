@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
@@ -14,11 +17,14 @@ COMMON_PASSWORD_COUNT = 10_000
 #: German favourites that an English list misses.
 GERMAN_COMMON = ("passwort", "passwort1", "hallo123", "schalke04", "geheim123", "fussball")
 
-#: Failures in the window before a delay applies, per account and per network address.
-ACCOUNT_FREE_FAILURES = 5
-ADDRESS_FREE_FAILURES = 20
+#: Failures in the window before a delay applies: per account and network address, and per
+#: account on a browser that logged in to it before (its device cookie).
+PAIR_FREE_FAILURES = 5
+DEVICE_FREE_FAILURES = 10
 MAX_DELAY_SECONDS = 300.0
 WINDOW_SECONDS = 15 * 60
+#: Accounts a device cookie remembers (a classroom computer is shared by many).
+DEVICE_ACCOUNTS = 30
 
 
 @cache
@@ -52,3 +58,44 @@ def login_delay(failures: Sequence[datetime], now: datetime, free: int) -> float
     wait = min(2.0**excess, MAX_DELAY_SECONDS)
     elapsed = (now - recent[-1]).total_seconds()
     return max(0.0, wait - elapsed)
+
+
+def account_tag(secret: str, name_key: str) -> str:
+    """Return a short keyed hash of an account name: what device cookies and keys hold.
+
+    A device cookie lists the accounts that logged in on the browser; a classroom computer's
+    next user must not read their classmates' names from it.
+    """
+    digest = hmac.new(secret.encode(), f"account:{name_key}".encode(), hashlib.sha256)
+    return digest.hexdigest()[:20]
+
+
+@dataclass(frozen=True)
+class Device:
+    """What a browser's device cookie says: its random id and the accounts it logged in to."""
+
+    nonce: str
+    accounts: tuple[str, ...] = ()  # account tags, most recent last
+
+    def knows(self, tag: str) -> bool:
+        """Return whether this browser has logged in to the account before."""
+        return tag in self.accounts
+
+    def with_account(self, tag: str) -> Device:
+        """Return the device remembering one more account (the oldest is forgotten)."""
+        kept = tuple(t for t in self.accounts if t != tag) + (tag,)
+        return Device(self.nonce, kept[-DEVICE_ACCOUNTS:])
+
+
+def throttle_keys(tag: str, address: str, device: Device | None) -> tuple[tuple[str, int], ...]:
+    """Return the counters (key, free failures) a login attempt is checked and counted against.
+
+    A browser that logged in to the account before counts only against its own counter, so
+    a guesser elsewhere - even behind the same school address - never slows the owner down.
+    Any other attempt counts against the pair of account and address: failures from one
+    address neither slow the account elsewhere nor the other accounts of the address (a
+    school behind one NAT).
+    """
+    if device is not None and device.knows(tag):
+        return ((f"device:{device.nonce}:{tag}", DEVICE_FREE_FAILURES),)
+    return ((f"pair:{address}|{tag}", PAIR_FREE_FAILURES),)

@@ -9,7 +9,7 @@ from werkzeug.security import generate_password_hash
 
 from quizapp.answers import correct_order, matching_targets
 from quizapp.extensions import db
-from quizapp.models import Attempt, AttemptItem, User
+from quizapp.models import Attempt, AttemptItem, Fact, User
 from quizapp.services.quiz import spec_for
 
 PASSWORD = "Portsmouth-1905!"
@@ -94,3 +94,27 @@ def user_id(app: Flask, username: str) -> int:
     """Return the id of a user by name."""
     with app.app_context():
         return db.session.scalar(select(User.id).where(User.username_key == username.casefold()))
+
+
+def event_form(fact: Fact, **changes: object) -> dict[str, object]:
+    """Return the fact editor's form data for an event as stored, with ``changes``."""
+    data = dict(fact.data)
+    form: dict[str, object] = {
+        "kind": data["kind"],
+        "date": data.get("date", ""),
+        "end": data.get("end", ""),
+        "what": data.get("what", ""),
+        "subject": data.get("subject", ""),
+        "name": data.get("name", ""),
+        "place_name": (data.get("place") or {}).get("name", ""),
+        "place_phrase": (data.get("place") or {}).get("phrase", ""),
+        "participants": data.get("participants", []),
+        "not_options": data.get("not_options", []),
+        "topic": data.get("topic", ""),
+        "source": data["source"],
+        "note": data.get("note", ""),
+        "terms": "\n".join(t["text"] for t in data.get("terms", [])),
+        "skip": data.get("skip", []),
+    }
+    form.update(changes)
+    return form

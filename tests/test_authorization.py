@@ -24,7 +24,7 @@ PUBLIC = {
 ACCOUNT_PAGES = {"auth.login", "auth.register"}
 # Pages of the learner's own attempt: everybody else gets 404, as if it did not exist.
 OWN_ATTEMPT = {"quiz.show", "quiz.answer", "quiz.feedback", "quiz.results"}
-NEEDS_LOGIN = {"quiz.history", "auth.logout"}
+NEEDS_LOGIN = {"quiz.history", "auth.logout", "auth.change_password"}
 
 
 def _kind(endpoint: str) -> str:

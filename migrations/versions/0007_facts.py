@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0007_facts"
-down_revision = "0005_review_log_covering"
+down_revision = "0006_hardening"
 branch_labels = None
 depends_on = None
 

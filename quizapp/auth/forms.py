@@ -20,9 +20,12 @@ class LoginForm(FlaskForm):
     """Log in with user name and password."""
 
     username = StringField(
-        "Benutzername", validators=[InputRequired("Bitte gib deinen Benutzernamen ein.")]
+        "Benutzername",
+        validators=[InputRequired("Bitte gib deinen Benutzernamen ein."), Length(max=200)],
     )
-    password = PasswordField("Passwort", validators=[InputRequired("Bitte gib dein Passwort ein.")])
+    password = PasswordField(
+        "Passwort", validators=[InputRequired("Bitte gib dein Passwort ein."), Length(max=200)]
+    )
 
 
 class RegisterForm(FlaskForm):
@@ -50,5 +53,34 @@ class RegisterForm(FlaskForm):
     def validate_password(self, field: PasswordField) -> None:
         """Refuse short, very common and name-derived passwords."""
         problem = password_problem(field.data or "", self.username.data or "")
+        if problem:
+            raise ValidationError(PASSWORD_MESSAGES[problem])
+
+
+class PasswordForm(FlaskForm):
+    """Change the password: the current one, then the new one twice."""
+
+    current = PasswordField(
+        "Bisheriges Passwort",
+        validators=[InputRequired("Bitte gib dein bisheriges Passwort ein."), Length(max=200)],
+    )
+    password = PasswordField(
+        "Neues Passwort", validators=[InputRequired("Bitte wähle ein Passwort."), Length(max=200)]
+    )
+    confirm = PasswordField(
+        "Neues Passwort wiederholen",
+        validators=[
+            InputRequired("Bitte wiederhole das Passwort."),
+            EqualTo("password", "Die Passwörter stimmen nicht überein."),
+        ],
+    )
+
+    def __init__(self, *args: object, username: str = "", **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.username = username
+
+    def validate_password(self, field: PasswordField) -> None:
+        """Refuse short, very common and name-derived passwords."""
+        problem = password_problem(field.data or "", self.username)
         if problem:
             raise ValidationError(PASSWORD_MESSAGES[problem])

@@ -2,27 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 from werkzeug.wrappers import Response
 
 from quizapp.auth import bp
-from quizapp.auth.forms import LoginForm, RegisterForm
-from quizapp.database import begin_write
+from quizapp.auth.device import read_device, remember_device
+from quizapp.auth.forms import LoginForm, PasswordForm, RegisterForm
+from quizapp.database import begin_write, own_transaction
 from quizapp.extensions import db, login_manager
-from quizapp.models import Attempt, LoginFailure, User
-from quizapp.security import (
-    ACCOUNT_FREE_FAILURES,
-    ADDRESS_FREE_FAILURES,
-    WINDOW_SECONDS,
-    login_delay,
-)
-from quizapp.services.users import username_key
+from quizapp.models import Attempt, User
+from quizapp.security import account_tag, throttle_keys
+from quizapp.services.throttle import check_and_count, forgive
+from quizapp.services.users import find_user, username_key
 
 # Checked against when the user does not exist, so both paths cost one password hash.
 _DUMMY_HASH = generate_password_hash("timing-equaliser-not-a-password")
@@ -42,8 +40,16 @@ def load_user(user_id: str) -> User | None:
 
 
 def _safe_next(target: str | None) -> str:
-    """Return a local redirect target; anything pointing elsewhere goes home."""
-    if target and urlsplit(target).netloc == "" and target.startswith("/") and "//" not in target:
+    """Return a local redirect target; anything pointing elsewhere, or unfit for a Location
+    header (control characters, backslashes browsers read as slashes), goes home."""
+    if (
+        target
+        and target.startswith("/")
+        and "//" not in target
+        and "\\" not in target
+        and target.isprintable()
+        and urlsplit(target).netloc == ""
+    ):
         return target
     return url_for("main.index")
 
@@ -55,75 +61,71 @@ def _start_session(user: User) -> None:
     session.permanent = True
 
 
-def _failure_keys(name: str) -> tuple[str, str]:
-    return f"user:{username_key(name)}"[:120], f"addr:{request.remote_addr or '-'}"[:120]
+def _address() -> str:
+    return (request.remote_addr or "-")[:64]
 
 
-def _wait_seconds(keys: tuple[str, str], now: datetime) -> float:
-    since = now - timedelta(seconds=WINDOW_SECONDS)
-    waits = []
-    for key, free in zip(keys, (ACCOUNT_FREE_FAILURES, ADDRESS_FREE_FAILURES), strict=True):
-        times = db.session.scalars(
-            select(LoginFailure.at).where(LoginFailure.key == key, LoginFailure.at >= since)
-        ).all()
-        waits.append(login_delay(times, now, free))
-    return max(waits)
+def _account_tag(name: str) -> str:
+    return account_tag(current_app.secret_key, username_key(name))
 
 
-def _adopt_guest(guest: User, account: User) -> None:
+def _too_many(wait: float, template: str, form: object) -> tuple[str, int]:
+    flash(
+        f"Zu viele fehlgeschlagene Versuche. Bitte warte {int(wait) + 1} Sekunden "
+        "und versuche es dann noch einmal.",
+        "error",
+    )
+    return render_template(template, form=form), 429
+
+
+def _adopt_guest(guest_id: int, account: User) -> None:
     """Move a guest's attempts into the account they logged in to, then drop the guest."""
     db.session.execute(
-        update(Attempt).where(Attempt.user_id == guest.id).values(user_id=account.id)
+        update(Attempt).where(Attempt.user_id == guest_id).values(user_id=account.id)
     )
-    db.session.delete(guest)
+    db.session.execute(delete(User).where(User.id == guest_id, User.is_guest))
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@own_transaction  # the slow password hash runs between two short write transactions
 def login() -> str | Response | tuple[str, int]:
-    """Log a user in; failures are slowed down per account and per address."""
+    """Log a user in; failed attempts are slowed down (see quizapp.security.throttle_keys)."""
     if current_user.is_authenticated and not current_user.is_guest:
         return redirect(url_for("main.index"))
     form = LoginForm()
-    if form.validate_on_submit():
-        now = datetime.now(UTC)
-        keys = _failure_keys(form.username.data)
-        wait = _wait_seconds(keys, now)
-        if wait > 0:
-            seconds = int(wait) + 1
-            flash(
-                f"Zu viele fehlgeschlagene Anmeldungen. Bitte warte {seconds} Sekunden "
-                "und versuche es dann noch einmal.",
-                "error",
-            )
-            return render_template("auth/login.html", form=form), 429
-        user = db.session.scalar(
-            select(User).where(User.username_key == username_key(form.username.data))
-        )
-        password_ok = check_password_hash(
-            user.password_hash if user and user.password_hash else _DUMMY_HASH,
-            form.password.data,
-        )
-        # Both outcomes write; the slow hash above stays outside SQLite's write lock.
-        begin_write(db.session)
-        if user is None or not password_ok:
-            # Old failures no longer count; dropping them keeps the table small.
-            window_start = now - timedelta(seconds=WINDOW_SECONDS)
-            db.session.execute(delete(LoginFailure).where(LoginFailure.at < window_start))
-            db.session.add_all(LoginFailure(key=key, at=now) for key in keys)
-            db.session.commit()
-            flash(FAILED_LOGIN, "error")
-            return render_template("auth/login.html", form=form), 200
-        db.session.execute(delete(LoginFailure).where(LoginFailure.key == keys[0]))
-        if current_user.is_authenticated and current_user.is_guest:
-            _adopt_guest(db.session.get(User, current_user.id), user)
-        db.session.commit()
-        _start_session(user)
-        flash(f"Willkommen zurück, {user.username}!", "success")
-        return redirect(_safe_next(request.args.get("next")))
-    return render_template("auth/login.html", form=form)
+    if not form.validate_on_submit():
+        return render_template("auth/login.html", form=form)
+    guest_id = current_user.id if current_user.is_authenticated else None
+    device, tag = read_device(), _account_tag(form.username.data)
+    # Check and count in one write transaction: parallel guesses see each other.
+    begin_write(db.session)
+    wait, counted = check_and_count(
+        db.session, throttle_keys(tag, _address(), device), datetime.now(UTC)
+    )
+    user = None if wait else find_user(db.session, form.username.data)
+    stored_hash = user.password_hash if user is not None and user.password_hash else None
+    db.session.commit()
+    if wait:
+        return _too_many(wait, "auth/login.html", form)
+    password_ok = check_password_hash(stored_hash or _DUMMY_HASH, form.password.data)
+    if user is None or stored_hash is None or not password_ok:
+        flash(FAILED_LOGIN, "error")  # the failure is counted already
+        return render_template("auth/login.html", form=form), 200
+    begin_write(db.session)
+    forgive(db.session, counted)
+    user = db.session.get(User, user.id)
+    if guest_id is not None and guest_id != user.id:
+        _adopt_guest(guest_id, user)
+    db.session.commit()
+    _start_session(user)
+    flash(f"Willkommen zurück, {user.username}!", "success")
+    response = redirect(_safe_next(request.args.get("next")))
+    remember_device(response, device, tag)
+    return response
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@own_transaction  # the slow password hash runs before the write lock
 def register() -> str | Response:
     """Create a learner account; a guest keeps all progress made so far."""
     if current_user.is_authenticated and not current_user.is_guest:
@@ -132,39 +134,93 @@ def register() -> str | Response:
     if form.validate_on_submit():
         key = username_key(form.username.data)
         password_hash = generate_password_hash(form.password.data)
+        begin_write(db.session)
         taken = db.session.scalar(select(User.id).where(User.username_key == key)) is not None
+        if not taken:
+            user = _registered(form.username.data.strip(), key, password_hash)
+            try:
+                db.session.commit()
+            except IntegrityError:  # PostgreSQL: another visitor took the name just now
+                db.session.rollback()
+                taken = True
         if taken:
-            # Counted like a failed login, so probing for names is slowed down as well.
-            db.session.add(LoginFailure(key=_failure_keys(key)[1], at=datetime.now(UTC)))
-            db.session.commit()
+            # Not counted as a failed login: a taken name must not slow down the whole school.
+            db.session.rollback()
             form.username.errors.append(
                 "Mit diesem Benutzernamen ist keine Registrierung möglich. Wähle einen anderen."
             )
             return render_template("auth/register.html", form=form)
-        if current_user.is_authenticated and current_user.is_guest:
-            user = db.session.get(User, current_user.id)
-            user.is_guest = False
-        else:
-            user = User()
-            db.session.add(user)
-        user.username, user.username_key = form.username.data.strip(), key
-        user.password_hash, user.role = password_hash, "learner"
-        db.session.commit()
         _start_session(user)
         flash("Dein Konto ist angelegt. Dein bisheriger Fortschritt ist gespeichert.", "success")
-        return redirect(_safe_next(request.args.get("next")))
+        response = redirect(_safe_next(request.args.get("next")))
+        remember_device(response, read_device(), _account_tag(key))
+        return response
     return render_template("auth/register.html", form=form)
+
+
+def _registered(name: str, key: str, password_hash: str) -> User:
+    """Turn the current guest into an account, or add a new one (the caller commits)."""
+    if current_user.is_authenticated and current_user.is_guest:
+        user = db.session.get(User, current_user.id)
+        user.is_guest = False
+    else:
+        user = User()
+        db.session.add(user)
+    user.username, user.username_key = name, key
+    user.password_hash, user.role = password_hash, "learner"
+    return user
 
 
 @bp.post("/logout")
 @login_required
 def logout() -> Response:
-    """End the session (guests lose access to their progress, so they are asked first)."""
+    """End every session of this login: on this browser, on others, and the remember cookie."""
+    user = db.session.get(User, current_user.id)
+    user.rotate_session_token()  # every cookie holding the old token is refused from now on
+    db.session.commit()
     # Clear first: logout_user then marks the remember-me cookie for deletion in the new session.
     session.clear()
     logout_user()
-    flash("Du bist abgemeldet.", "info")
+    flash("Du bist abgemeldet, auch auf allen anderen Geräten.", "info")
     return redirect(url_for("main.index"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@own_transaction  # two slow hashes run outside the write lock
+@login_required
+def change_password() -> str | Response | tuple[str, int]:
+    """Change the password; every other session of the account is logged out."""
+    if current_user.is_guest:
+        flash("Als Gast hast du noch kein Passwort. Registriere dich, um eines zu wählen.", "info")
+        return redirect(url_for("auth.register"))
+    form = PasswordForm(username=current_user.username)
+    if not form.validate_on_submit():
+        return render_template("auth/password.html", form=form)
+    user_id, device = current_user.id, read_device()
+    tag = _account_tag(current_user.username)
+    begin_write(db.session)
+    wait, counted = check_and_count(
+        db.session, throttle_keys(tag, _address(), device), datetime.now(UTC)
+    )
+    stored_hash = db.session.get(User, user_id).password_hash or _DUMMY_HASH
+    db.session.commit()
+    if wait:
+        return _too_many(wait, "auth/password.html", form)
+    if not check_password_hash(stored_hash, form.current.data):
+        form.current.errors.append("Das bisherige Passwort stimmt nicht.")
+        return render_template("auth/password.html", form=form), 400
+    new_hash = generate_password_hash(form.password.data)
+    begin_write(db.session)
+    forgive(db.session, counted)
+    user = db.session.get(User, user_id)
+    user.password_hash = new_hash
+    user.rotate_session_token()
+    db.session.commit()
+    _start_session(user)  # this browser stays logged in, with the new token
+    flash("Dein Passwort ist geändert. Alle anderen Geräte sind abgemeldet.", "success")
+    response = redirect(url_for("main.index"))
+    remember_device(response, device, tag)
+    return response
 
 
 @bp.post("/guest")

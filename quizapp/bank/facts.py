@@ -18,6 +18,7 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -578,6 +579,13 @@ def resolve_actor(
     return (sourced if not errors else None), errors
 
 
+@lru_cache(maxsize=64)
+def _locator_of(document: CleanedDocument) -> _QuoteLocator:
+    """Return the quote finder of a document, built once (the fact base checks one event
+    at a time)."""
+    return _QuoteLocator(document)
+
+
 class _Checker:
     """Resolves quotes and cross-references, reporting problems with their lines."""
 
@@ -598,7 +606,7 @@ class _Checker:
             return None
         locator = self.locators.get(document)
         if locator is None:
-            locator = self.locators[document] = _QuoteLocator(doc)
+            locator = self.locators[document] = _locator_of(doc)
         span = locator.span(quote)
         sentence = locator.sentence(*span) if span else None
         if sentence is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 #: Definite articles by gender ("m", "f", "n", "pl") and case.
@@ -40,9 +40,14 @@ def _tagger() -> Any:
 
 def tag(words: list[str]) -> list[tuple[str, str, str]]:
     """Return (word, lemma, STTS tag) for each word, HanTa's way."""
+    return list(_tag(tuple(words)))
+
+
+@lru_cache(maxsize=8192)
+def _tag(words: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
     if not words:
-        return []
-    return [tuple(t) for t in _tagger().tag_sent(words)]  # type: ignore[misc]
+        return ()
+    return tuple(tuple(t) for t in _tagger().tag_sent(list(words)))  # type: ignore[misc]
 
 
 def lemma(word: str) -> str:

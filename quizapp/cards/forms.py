@@ -13,15 +13,21 @@ from wtforms import (
     SelectMultipleField,
     StringField,
 )
-from wtforms.validators import InputRequired, NumberRange, ValidationError
+from wtforms.validators import InputRequired, NumberRange, StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
+
+
+def finite(form: FlaskForm, field: DecimalField) -> None:
+    """Refuse NaN and infinities (Decimal reads "NaN", "sNaN" and "Infinity")."""
+    if field.data is not None and not field.data.is_finite():
+        raise StopValidation("Bitte gib eine Zahl ein, z. B. 0,9.")
 
 
 class RateForm(FlaskForm):
     """Rate the shown card; ``version`` is the card state the page showed."""
 
     question_id = HiddenField(validators=[InputRequired()])
-    version = IntegerField(validators=[InputRequired(), NumberRange(min=0)])
+    version = IntegerField(validators=[InputRequired(), NumberRange(min=0, max=2**31 - 1)])
     rating = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=4)])
 
 
@@ -48,6 +54,7 @@ class SettingsForm(FlaskForm):
         places=2,
         validators=[
             InputRequired("Bitte gib eine Zahl zwischen 0,80 und 0,97 ein."),
+            finite,
             NumberRange(0.80, 0.97, "Erlaubt sind Werte von 0,80 bis 0,97."),
         ],
     )

@@ -13,7 +13,7 @@ from quizapp import memory
 from quizapp.cards import bp
 from quizapp.cards.forms import DeckForm, RateForm, SettingsForm, TypedAnswerForm
 from quizapp.charts import bar_chart
-from quizapp.database import begin_write
+from quizapp.database import own_transaction
 from quizapp.extensions import db
 from quizapp.models import CardSettings, CardState, Question
 from quizapp.quiz.routes import right_answer
@@ -81,11 +81,7 @@ def decks() -> Response:
 
 
 def _stored_settings() -> CardSettings:
-    settings = db.session.get(CardSettings, current_user.id)
-    if settings is None:
-        settings = service.settings_for(db.session, current_user.id)
-        db.session.add(settings)
-    return settings
+    return service.stored_settings(db.session, current_user.id)
 
 
 @bp.get("/review")
@@ -135,6 +131,7 @@ def _render_card(
 
 
 @bp.post("/check")
+@own_transaction  # only reads
 @login_required
 def check() -> tuple[str, int]:
     """Grade a typed answer with the quiz grader, then show the back with the verdict."""
@@ -162,8 +159,7 @@ def rate() -> Response | tuple[str, int]:
     form = RateForm()
     if not form.validate():
         abort(400)
-    user_id = current_user.id  # read now: the write transaction expires the loaded user
-    begin_write(db.session)
+    user_id = current_user.id
     try:
         result = service.rate(
             db.session,
@@ -203,7 +199,6 @@ def _refuse(message: str, status: int = 400) -> tuple[str, int]:
 @login_required
 def undo() -> Response:
     """Undo the last rating exactly and show that card again."""
-    begin_write(db.session)
     log = service.undo_last(db.session, current_user.id)
     if log is None:
         flash("Es gibt keine Bewertung, die du rückgängig machen kannst.", "info")

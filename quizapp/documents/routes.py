@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from quizapp.documents import bp
 from quizapp.extensions import db
+from quizapp.guards import small_int
 from quizapp.models import Document, Sentence
 
 
@@ -46,7 +47,7 @@ def index() -> str:
 def show(document_id: int) -> str:
     """Show a document; ``?hl=N`` highlights sentence N (anchor ``#sN``)."""
     document = db.get_or_404(Document, document_id)
-    highlight = request.args.get("hl", type=int)
+    highlight = request.args.get("hl", type=small_int)
     return render_template(
         "documents/show.html",
         document=document,

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from quizapp.bank.types import KINDS, STATUSES, ChoiceDraft, QuestionDraft
 
 MAX_QUESTIONS = 10_000
+#: Deepest nesting of arrays and objects a question file needs (list, question, choices,
+#: choice); deeper files are refused before parsing (the parser would recurse into them).
+MAX_DEPTH = 8
 
 
 class JsonError(ValueError):
@@ -31,10 +35,28 @@ def parse_json(data: bytes | str, source: str = "<json>") -> list[QuestionDraft]
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise JsonError([f"{source}: not UTF-8 (byte offset {exc.start})"]) from None
+    depth, line = nesting(data)
+    if depth > MAX_DEPTH:
+        raise JsonError(
+            [
+                f"{source}:{line}: Die Datei ist zu tief verschachtelt (mehr als {MAX_DEPTH} "
+                "Ebenen aus [ ] und { }); so sieht keine Fragendatei aus."
+            ]
+        )
     try:
         items = json.loads(data)
     except json.JSONDecodeError as exc:
         raise JsonError([f"{source}:{exc.lineno}: {exc.msg}"]) from None
+    except RecursionError:  # cannot happen after the depth check; belt and braces
+        raise JsonError([f"{source}: Die Datei ist zu tief verschachtelt."]) from None
+    bad = _first_unencodable(items)
+    if bad is not None:
+        raise JsonError(
+            [
+                f"{source}: „{bad}“ enthält ein einzelnes UTF-16-Ersatzzeichen (etwa \\udcff), "
+                "das kein Text sein kann. Korrigiere die Datei und lade sie noch einmal hoch."
+            ]
+        )
     if not isinstance(items, list):
         raise JsonError([f"{source}:1: expected a JSON array of questions"])
     if len(items) > MAX_QUESTIONS:
@@ -43,7 +65,7 @@ def parse_json(data: bytes | str, source: str = "<json>") -> list[QuestionDraft]
     for number, item in enumerate(items, start=1):
         where = f"{source}:item {number}"
         try:
-            draft = _draft(item)
+            draft = _draft(item, where)
         except (KeyError, TypeError, ValueError) as exc:
             errors.append(f"{where}: {exc}")
             continue
@@ -56,6 +78,45 @@ def parse_json(data: bytes | str, source: str = "<json>") -> list[QuestionDraft]
     return drafts
 
 
+_BRACKETS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{}]')
+
+
+def nesting(text: str) -> tuple[int, int]:
+    """Return the deepest nesting of [ ] and { } outside strings, and the line it is on."""
+    depth = deepest = where = 0
+    for match in _BRACKETS.finditer(text):
+        char = match.group()
+        if char in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, where = depth, match.start()
+        elif char in "]}":
+            depth -= 1
+    return deepest, text.count("\n", 0, where) + 1
+
+
+def _first_unencodable(value: Any) -> str | None:
+    """Return the first text (shortened) that UTF-8 cannot encode: a lone surrogate."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        texts: list[Any] = []
+        if isinstance(item, str):
+            texts = [item]
+        elif isinstance(item, dict):
+            texts = list(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        for text in texts:
+            if isinstance(text, str):
+                try:
+                    text.encode("utf-8")
+                except UnicodeEncodeError:
+                    return text.encode("utf-8", "backslashreplace").decode()[:60]
+    return None
+
+
 def _text(item: dict[str, Any], key: str, required: bool = True) -> str:
     value = item.get(key)
     if value is None and not required:
@@ -65,7 +126,7 @@ def _text(item: dict[str, Any], key: str, required: bool = True) -> str:
     return value
 
 
-def _draft(item: Any) -> QuestionDraft:
+def _draft(item: Any, where: str) -> QuestionDraft:
     if not isinstance(item, dict):
         raise TypeError("each question must be a JSON object")
     kind = _text(item, "kind")
@@ -105,5 +166,8 @@ def _draft(item: Any) -> QuestionDraft:
         accepted=tuple(accepted),
         choices=tuple(choices),
         status=status,
-        extra={str(k): str(v) for k, v in extra.items()} if isinstance(extra, dict) else {},
+        extra={
+            **({str(k): str(v) for k, v in extra.items()} if isinstance(extra, dict) else {}),
+            "defined_at": where,
+        },
     )

@@ -11,9 +11,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
-from quizapp.answers import ForgedAnswer, IncompleteAnswer, correct_order, grade_submission
+from quizapp.answers import (
+    ForgedAnswer,
+    IncompleteAnswer,
+    correct_order,
+    grade_submission,
+    unplayable,
+)
 from quizapp.auth.routes import create_guest
-from quizapp.database import begin_write
+from quizapp.database import begin_write, own_transaction
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptItem, Question
 from quizapp.quiz import bp
@@ -27,6 +33,7 @@ from quizapp.services.quiz import (
     finish_if_complete,
     load_slot,
     record_answer,
+    skip_items,
     spec_for,
     start_attempt,
     topic_mastery,
@@ -83,6 +90,7 @@ def index() -> str:
 
 
 @bp.post("/start")
+@own_transaction
 def start() -> Response:
     """Start a quiz; a visitor without an account becomes a guest."""
     form = StartForm()
@@ -117,12 +125,40 @@ def show(attempt_id: int) -> str | Response:
     """Show the current question, or the results once every question is answered."""
     attempt = _own_attempt(attempt_id)
     item = attempt.current_item()
+    broken = _broken_items(attempt, item)
+    if broken:
+        # A question that cannot be asked must not end the quiz: skip it, tell the teacher.
+        begin_write(db.session)
+        skip_items(db.session, broken, _now())
+        finish_if_complete(db.session, attempt_id, _now())
+        db.session.commit()
+        flash(SKIPPED_MESSAGE, "info")
+        return redirect(url_for("quiz.show", attempt_id=attempt_id))
     if item is None:
         if not attempt.finished:
-            finish_if_complete(db.session, attempt.id, _now())
+            begin_write(db.session)
+            finish_if_complete(db.session, attempt_id, _now())
             db.session.commit()
-        return redirect(url_for("quiz.results", attempt_id=attempt.id))
+        return redirect(url_for("quiz.results", attempt_id=attempt_id))
     return _render_question(attempt, item)
+
+
+SKIPPED_MESSAGE = (
+    "Eine Frage dieses Quiz ist fehlerhaft und wurde übersprungen; sie zählt nicht. "
+    "Deine Lehrkraft sieht den Hinweis."
+)
+
+
+def _broken_items(attempt: Attempt, item: AttemptItem | None) -> list[int]:
+    """Return the ids of the unanswered items from ``item`` on that cannot be asked."""
+    broken = []
+    for later in attempt.items[item.position :] if item is not None else ():
+        if later.answered_at is not None:
+            continue
+        if unplayable(spec_for(later.question, later.choice_order)) is None:
+            break
+        broken.append(later.id)
+    return broken
 
 
 def _render_question(attempt: Attempt, item: AttemptItem, form: object = None, status: int = 200):
@@ -143,6 +179,7 @@ def _render_question(attempt: Attempt, item: AttemptItem, form: object = None, s
 
 
 @bp.post("/<int:attempt_id>/<int:position>")
+@own_transaction
 @login_required
 def answer(attempt_id: int, position: int) -> Response | tuple[str, int]:
     """Grade and store the answer to the question at ``position``, exactly once."""
@@ -164,6 +201,13 @@ def answer(attempt_id: int, position: int) -> Response | tuple[str, int]:
             _own_attempt(attempt_id),
             f"Diese Frage ist gerade nicht dran. Weiter mit Frage {slot.current + 1}.",
         )
+    if unplayable(slot.spec) is not None:
+        begin_write(db.session)
+        skip_items(db.session, [slot.item_id], _now())
+        finish_if_complete(db.session, attempt_id, _now())
+        db.session.commit()
+        flash(SKIPPED_MESSAGE, "info")
+        return redirect(url_for("quiz.show", attempt_id=attempt_id), 303)
     form = build_answer_form(slot.spec, request.form)
     if not form.validate():
         return _ask_again(attempt_id, position, form)

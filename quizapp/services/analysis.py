@@ -218,6 +218,7 @@ def _counted_answers(now: datetime | None, include_guests: bool) -> list[Any]:
     """Return the WHERE conditions of the answers item analysis counts."""
     conditions = [
         AttemptItem.answered_at.is_not(None),
+        AttemptItem.score.is_not(None),  # a skipped (unaskable) question has no score
         Question.status == "approved",
         User.role == "learner",
     ]
@@ -371,7 +372,8 @@ def _mastery_by_learner(session: Session) -> dict[int, dict[str, float]]:
         )
         .join(Attempt, Attempt.id == AttemptItem.attempt_id)
         .join(User, User.id == Attempt.user_id)
-        .where(AttemptItem.answered_at.is_not(None), _class_member())
+        .where(AttemptItem.answered_at.is_not(None), AttemptItem.score.is_not(None))
+        .where(_class_member())
         .subquery()
     )
     rows = session.execute(

@@ -25,10 +25,11 @@ from quizapp.bank.facts import (
     load_fact_files,
     load_fact_reviews,
 )
-from quizapp.bank.propose import Proposal, propose
+from quizapp.bank.propose import Proposal, draft_questions, propose
 from quizapp.bank.templates import build_questions
 from quizapp.bank.topics import all_topics
 from quizapp.bank.types import CleanedDocument, QuestionDraft
+from quizapp.database import begin_write
 from quizapp.models import Choice, Document, Fact, Question, Sentence, Topic
 from quizapp.services.facts import (
     FactReport,
@@ -36,6 +37,7 @@ from quizapp.services.facts import (
     load_fact_base,
     rebuild_questions,
     store_facts,
+    store_questions,
 )
 
 #: review_reason the loader writes when a generated question is no longer produced.
@@ -391,25 +393,29 @@ def add_document(
     """Store an uploaded document, propose facts from it alone and build their questions.
 
     The new text's facts are drafts: its questions exist as drafts until a teacher approves
-    the facts. Other documents are not touched.
+    the facts. Other documents are not touched. The proposal runs before the write
+    transaction begins, so that it does not keep learners' answers waiting.
     """
     del questions_dir  # the curated files concern the seeds only
     if session.scalar(select(Document).where(Document.name == source.name)) is not None:
         raise BankError([f"{source.name}: Ein Dokument mit diesem Namen gibt es schon."])
     cleaned = clean_document(source.name, source.raw)
+    base, _ = load_fact_base(session, statuses=("approved",))
+    proposals = propose(cleaned, base)
+    drafts = draft_questions(proposals, {source.name: cleaned}, base)
+    begin_write(session)  # the slow part is done; store under the write lock
+    if session.scalar(select(Document).where(Document.name == source.name)) is not None:
+        raise BankError([f"{source.name}: Ein Dokument mit diesem Namen gibt es schon."])
     report = LoadReport()
     _sync_topics(session)
     session.flush()
     _sync_document(session, source, cleaned, report)
-    base, _ = load_fact_base(session, statuses=("approved",))
-    proposals = propose(cleaned, base)
     store_facts(session, FactBase(), proposals, {}, now, documents=[source.name], curated=False)
-    rebuild_questions(session, now)
-    new_ids = [p.id for p in proposals]
+    store_questions(session, drafts, now)
     questions = list(
         session.scalars(
             select(Question)
-            .where(Question.fact_id.in_(new_ids))
+            .where(Question.id.in_([d.id for d in drafts]))
             .options(selectinload(Question.choices))
             .order_by(Question.id)
         )

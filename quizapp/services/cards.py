@@ -39,20 +39,40 @@ class SuspendedCard(RuntimeError):
     """The card is suspended as a leech; unsuspend it first."""
 
 
+_DEFAULT_SETTINGS = {
+    "desired_retention": 0.9,
+    "new_per_day": 20,
+    "reviews_per_day": 200,
+    "timezone": "Europe/Berlin",
+    "typed_answers": False,
+    "decks": [],
+}
+
+
 def settings_for(session: Session, user_id: int) -> CardSettings:
     """Return the learner's settings, or (unsaved) defaults."""
     found = session.get(CardSettings, user_id)
     if found is not None:
         return found
-    return CardSettings(
-        user_id=user_id,
-        desired_retention=0.9,
-        new_per_day=20,
-        reviews_per_day=200,
-        timezone="Europe/Berlin",
-        typed_answers=False,
-        decks=[],
+    return CardSettings(user_id=user_id, **{**_DEFAULT_SETTINGS, "decks": []})
+
+
+def stored_settings(session: Session, user_id: int) -> CardSettings:
+    """Return the learner's settings row, storing the defaults first if there is none.
+
+    INSERT ... ON CONFLICT DO NOTHING: two tabs saving at once both find the one row.
+    """
+    found = session.get(CardSettings, user_id)
+    if found is not None:
+        return found
+    dialect = session.get_bind().dialect.name
+    insert_ = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    session.execute(
+        insert_(CardSettings)
+        .values(user_id=user_id, **_DEFAULT_SETTINGS)
+        .on_conflict_do_nothing(index_elements=["user_id"])
     )
+    return session.get(CardSettings, user_id, populate_existing=True)
 
 
 def scheduler_settings(settings: CardSettings) -> memory.Settings:

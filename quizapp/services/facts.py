@@ -335,7 +335,7 @@ def rebuild_questions(session: Session, now: datetime) -> QuestionReport:
     A question a curated one replaces is left out; a question no fact gives any more, and
     every question of the old sentence generator, is retired (not deleted: progress stays).
     """
-    from quizapp.services.bank import VANISHED, question_values, sync_choices
+    from quizapp.services.bank import VANISHED
 
     base, _ = load_fact_base(session)
     drafts = build_questions(base)
@@ -352,7 +352,30 @@ def rebuild_questions(session: Session, now: datetime) -> QuestionReport:
             if curated.fact_id != (fact_id if fact_id in fact_ids else None):
                 curated.fact_id = fact_id if fact_id in fact_ids else None
     drafts = [d for d in drafts if f"{d.fact}/{d.extra.get('template')}" not in replaced]
+    report = store_questions(session, drafts, now)
+    for question in session.scalars(
+        select(Question).where(
+            Question.origin == "generated",
+            Question.id.not_in(report.ids),
+            Question.edited.is_(False),
+            Question.status.in_(("draft", "approved")),
+        )
+    ):
+        reason = FACT_GONE if question.fact_id else VANISHED
+        question.status, question.review_reason, question.updated_at = "retired", reason, now
+        report.retired += 1
+    session.flush()
+    return report
+
+
+def store_questions(
+    session: Session, drafts: Sequence[QuestionDraft], now: datetime
+) -> QuestionReport:
+    """Upsert fact-built questions by id (a teacher's edit wins); retire nothing."""
+    from quizapp.services.bank import question_values, sync_choices
+
     report = QuestionReport(ids=[d.id for d in drafts])
+    fact_ids = set(session.scalars(select(Fact.id)))
     topics = {t.slug: t for t in session.scalars(select(Topic))}
     docs = {d.name: d for d in session.scalars(select(Document))}
     sentences = _sentence_ids(session)
@@ -360,14 +383,14 @@ def rebuild_questions(session: Session, now: datetime) -> QuestionReport:
         q.id: q
         for q in session.scalars(
             select(Question)
-            .where(Question.origin == "generated")
+            .where(Question.origin == "generated", Question.id.in_(report.ids))
             .options(selectinload(Question.choices))
         )
     }
     for draft in drafts:
         values = question_values(draft, topics, docs, sentences)
         values["fact_id"] = draft.fact if draft.fact in fact_ids else None
-        question = existing.pop(draft.id, None)
+        question = existing.get(draft.id)
         if question is None:
             question = Question(
                 id=draft.id, status=draft.status, created_at=now, updated_at=now, **values
@@ -393,12 +416,6 @@ def rebuild_questions(session: Session, now: datetime) -> QuestionReport:
             report.updated += 1
         else:
             report.unchanged += 1
-    for question in existing.values():
-        if question.edited or question.status not in ("draft", "approved"):
-            continue
-        reason = FACT_GONE if question.fact_id else VANISHED
-        question.status, question.review_reason, question.updated_at = "retired", reason, now
-        report.retired += 1
     session.flush()
     return report
 

@@ -26,6 +26,8 @@ from quizapp.models import (
 
 DEFAULT_LENGTH = 10
 MAX_LENGTH = 50
+#: AttemptItem.note of a question the quiz skipped because it cannot be asked.
+SKIPPED = "skipped"
 
 
 def spec_for(question: Question, order: list[int] | None = None) -> Spec:
@@ -113,6 +115,7 @@ def latest_answers(user_id: int) -> Any:
         )
         .join(Attempt, Attempt.id == AttemptItem.attempt_id)
         .where(Attempt.user_id == user_id, AttemptItem.answered_at.is_not(None))
+        .where(AttemptItem.score.is_not(None))  # not the skipped ones
         .subquery()
     )
 
@@ -172,7 +175,9 @@ def draw_questions(
     ).where(Question.status == "approved")
     document_id = topic_id = None
     if mode == "document":
-        document = session.get(Document, int(key)) if key.isdigit() and len(key) < 10 else None
+        # ASCII digits of a number a column can hold; anything else is no document.
+        is_id = key.isascii() and key.isdigit() and len(key) <= 9
+        document = session.get(Document, int(key)) if is_id else None
         if document is None:
             raise QuizUnavailable(key)
         document_id, title = document.id, document.title
@@ -317,6 +322,33 @@ def record_answer(session: Session, item_id: int, graded: Graded, now: datetime)
         },
     )
     return result.rowcount == 1
+
+
+def skip_items(session: Session, item_ids: Iterable[int], now: datetime) -> None:
+    """Mark unanswered items as skipped: answered without a score, so the quiz goes on.
+
+    For questions that cannot be asked (``quizapp.answers.unplayable``); a skipped item
+    counts neither for nor against the learner, and teachers see it (``skipped_questions``).
+    """
+    ids = list(item_ids)
+    if ids:
+        session.execute(
+            update(AttemptItem)
+            .where(AttemptItem.id.in_(ids), AttemptItem.answered_at.is_(None))
+            .values(answered_at=now, note=SKIPPED, score=None, correct=None)
+        )
+
+
+def skipped_questions(session: Session) -> list[tuple[str, str, int]]:
+    """Return (question id, prompt, times skipped) of questions quizzes had to skip."""
+    rows = session.execute(
+        select(Question.id, Question.prompt, func.count())
+        .join(AttemptItem, AttemptItem.question_id == Question.id)
+        .where(AttemptItem.note == SKIPPED)
+        .group_by(Question.id, Question.prompt)
+        .order_by(func.count().desc(), Question.id)
+    )
+    return [(qid, prompt, n) for qid, prompt, n in rows]
 
 
 def finish_if_complete(session: Session, attempt_id: int, now: datetime) -> None:

@@ -81,7 +81,7 @@ def _apply(session: Session, question: Question, draft: QuestionDraft) -> None:
 
 def _log(
     session: Session,
-    question: Question,
+    question: Question | QuestionDraft,
     user_id: int | None,
     now: datetime,
     action: str,
@@ -235,13 +235,43 @@ def _draft_values(draft: QuestionDraft) -> dict[str, Any]:
 def apply_import(
     session: Session, plan: ImportPlan, user_id: int | None, now: datetime, *, approve: bool
 ) -> int:
-    """Write an import plan (all of it; the caller commits or rolls back); return rows written."""
+    """Write an import plan (all of it; the caller commits or rolls back); return rows written.
+
+    New questions are built in memory and flushed together (a 10,000-question file is
+    written in batches of this; see quizapp.services.imports).
+    """
     status = "approved" if approve else "draft"
+    drafts = [*plan.added, *(draft for draft, _ in plan.changed)]
+    topics = _topics_of(session, drafts)
+    names = {d.document for d in drafts if d.document}
+    documents = dict(
+        session.execute(select(Document.name, Document.id).where(Document.name.in_(names))).all()
+    )
     for draft in plan.added:
-        question = create_question(
-            session, _with(draft, status=status, origin="teacher"), user_id, now
+        draft = _with(draft, status=status, origin="teacher")
+        question = Question(
+            id=draft.id,
+            origin=draft.origin,
+            status=draft.status,
+            edited=True,
+            created_at=now,
+            updated_at=now,
+            kind=draft.kind,
+            prompt=draft.prompt,
+            answer=draft.answer,
+            accepted=list(draft.accepted),
+            explanation=draft.explanation,
+            topic=topics[draft.topic],
+            extra=stored_extra(draft),
+            document_id=documents.get(draft.document),
         )
-        _log(session, question, user_id, now, "import", {})
+        sync_choices(question, draft)
+        session.add(question)
+    session.flush()
+    for draft in plan.added:
+        values = _draft_values(draft)  # what snapshot() reads back from the stored question
+        _log(session, draft, user_id, now, "create", {k: [None, v] for k, v in values.items()})
+        _log(session, draft, user_id, now, "import", {})
     for draft, _ in plan.changed:
         question = session.get(Question, draft.id)
         edit_question(session, question, draft, user_id, now)
@@ -249,6 +279,15 @@ def apply_import(
             set_status(session, question, "approved", None, user_id, now)
     session.flush()
     return len(plan.added) + len(plan.changed)
+
+
+def _topics_of(session: Session, drafts: Sequence[QuestionDraft]) -> dict[str, Topic]:
+    """Return slug -> Topic for the drafts' topics, creating missing ones (from a category)."""
+    topics = {t.slug: t for t in session.scalars(select(Topic))}
+    for draft in drafts:
+        if draft.topic not in topics:
+            topics[draft.topic] = topic_for(session, draft.topic, draft.extra.get("category"))
+    return topics
 
 
 def _with(draft: QuestionDraft, **changes: Any) -> QuestionDraft:

@@ -60,12 +60,33 @@ def parse_import(data: bytes, fmt: str, source: str) -> Parsed:
             except UnicodeDecodeError as exc:
                 raise ImportFailed([f"{source}: not UTF-8 (byte offset {exc.start})"]) from None
             result = parse_gift(text, source)
-            return Parsed(list(result.questions), list(result.warnings))
-        if fmt == "csv":
-            return Parsed(parse_csv(data, source), [])
-        return Parsed(parse_json(data, source), [])
+            parsed = Parsed(list(result.questions), list(result.warnings))
+        elif fmt == "csv":
+            parsed = Parsed(parse_csv(data, source), [])
+        else:
+            parsed = Parsed(parse_json(data, source), [])
     except (GiftError, CsvError, JsonError) as exc:
         raise ImportFailed(list(exc.errors)) from exc
+    errors = validation_errors(parsed.questions, source)
+    if errors:
+        raise ImportFailed(errors)
+    return parsed
+
+
+def validation_errors(drafts: Iterable[QuestionDraft], source: str) -> list[str]:
+    """Run the question editor's checks on imported questions: "where: what" for each problem.
+
+    A file's syntax is checked by its reader; whether each question makes sense is decided
+    here, the same way for every format and as the editor decides it for a typed question.
+    """
+    # Imported here: the teacher package's views import this module.
+    from quizapp.teach.editing import draft_problems
+
+    errors = []
+    for draft in drafts:
+        where = draft.extra.get("defined_at") or f"{source} ({draft.id})"
+        errors.extend(f"{where}: {message}" for message in draft_problems(draft))
+    return errors
 
 
 @dataclass(frozen=True)

@@ -64,3 +64,16 @@ def set_role(session: Session, username: str, role: str) -> User:
         raise UserError(f"{username}: no such user")
     user.role = role
     return user
+
+
+def set_password(session: Session, username: str, password: str) -> User:
+    """Give an account a new password and log it out everywhere; the caller commits."""
+    user = find_user(session, username)
+    if user is None or user.is_guest:
+        raise UserError(f"{username}: no such user")
+    problem = password_problem(password, user.username or "")
+    if problem:
+        raise UserError(PASSWORD_PROBLEMS[problem])
+    user.password_hash = generate_password_hash(password)
+    user.rotate_session_token()
+    return user

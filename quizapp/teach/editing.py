@@ -7,6 +7,7 @@ to the field they concern.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,6 +43,29 @@ MESSAGES = {
     "range": "Der Bereich braucht ein Minimum, das nicht größer als das Maximum ist.",
     "given_away": "Der Fragetext verrät die Antwort „{}“.",
     "answer_is_option": "Die richtige Antwort darf nicht auch als falsche Antwort stehen.",
+    "id": "Die Kennung „{}“ passt nicht: erlaubt sind Buchstaben, Ziffern, Punkt, - und _ "
+    "(am Anfang ein Buchstabe oder eine Ziffer), höchstens 64 Zeichen.",
+    "id_reserved": "Die Kennung „{}“ ist ein Wort der Adressen dieser App; wähle eine andere.",
+    "control": "Der Text enthält Steuerzeichen (etwa ein Nullzeichen); entferne sie.",
+    "too_long": "{} hat höchstens {} Zeichen.",
+    "too_many_options": "Eine Frage hat höchstens {} Antworten, Einträge oder Paare.",
+}
+
+#: The one rule for question ids, whichever way a question enters: an id is one URL path
+#: segment (no slash) and never a word the teacher area's URLs use in its place.
+ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+RESERVED_IDS = frozenset({"new", "bulk"})  # /teach/questions/new, /teach/review/bulk
+#: What the editor's form accepts, so that an imported question can be edited later.
+MAX_LENGTHS = {"prompt": 2000, "answer": 500, "explanation": 4000, "option": 500}
+MAX_OPTIONS = 12
+#: Kinds whose answer the editor builds from the options (each option has its own limit).
+DERIVED_ANSWER_KINDS = frozenset({"multiple_choice", "ordering", "matching"})
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_FIELD_NAMES = {
+    "prompt": "Der Fragetext",
+    "answer": "Die richtige Antwort",
+    "explanation": "Die Erklärung",
+    "option": "Jede Antwort und jeder Eintrag",
 }
 
 
@@ -190,6 +214,55 @@ _CHECKS = {
     "matching": _check_matching,
     "numerical": _check_numerical,
 }
+
+
+def id_problem(question_id: str) -> str | None:
+    """Return why a question id breaks the one id rule, or None."""
+    if not ID_PATTERN.fullmatch(question_id):
+        return MESSAGES["id"].format(question_id[:70])
+    if question_id.casefold() in RESERVED_IDS:
+        return MESSAGES["id_reserved"].format(question_id)
+    return None
+
+
+def draft_problems(draft: QuestionDraft) -> list[str]:
+    """Return what is wrong with a question from an import: the editor's checks, its limits,
+    the id rule and control characters. Empty when the question may be stored."""
+    problems = []
+    found = id_problem(draft.id)
+    if found:
+        problems.append(found)
+    options = [text for c in draft.choices for text in (c.text, c.match or "", c.feedback or "")]
+    texts = [draft.prompt, draft.answer, draft.explanation, *draft.accepted, *options]
+    if any(_CONTROL.search(text) for text in texts):
+        problems.append(MESSAGES["control"])
+    typed_answer = [] if draft.kind in DERIVED_ANSWER_KINDS else [len(draft.answer)]
+    lengths = {
+        "prompt": len(draft.prompt),
+        "answer": max([*typed_answer, *(len(a) for a in draft.accepted)], default=0),
+        "explanation": len(draft.explanation),
+        "option": max((len(text) for text in options), default=0),
+    }
+    for name, length in lengths.items():
+        if length > MAX_LENGTHS[name]:
+            problems.append(MESSAGES["too_long"].format(_FIELD_NAMES[name], MAX_LENGTHS[name]))
+    if len(draft.choices) > MAX_OPTIONS:
+        problems.append(MESSAGES["too_many_options"].format(MAX_OPTIONS))
+    values = {
+        "kind": draft.kind,
+        "prompt": draft.prompt,
+        "answer": draft.answer,
+        "accepted": list(draft.accepted),
+        "explanation": draft.explanation,
+        "topic": draft.topic,
+        "extra": dict(draft.extra),
+        "choices": [
+            {"text": c.text, "correct": c.correct, "match": c.match, "weight": c.weight}
+            for c in draft.choices
+        ],
+    }
+    problems.extend(message for _, message in check(input_from_values(values)))
+    return problems
 
 
 def new_id(q: QuestionInput, salt: str) -> str:

@@ -108,12 +108,9 @@ class ImportForm(FlaskForm):
 
 
 class ConfirmImportForm(FlaskForm):
-    """Commit a previewed import: the file travels back with the form."""
+    """Commit a previewed import: the file waits on the server under this token."""
 
-    content = HiddenField(validators=[InputRequired()])
-    format = HiddenField(validators=[InputRequired()])
-    filename = HiddenField()
-    approve = HiddenField()
+    token = HiddenField(validators=[InputRequired(), Length(max=64)])
 
 
 class ActionForm(FlaskForm):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import threading
 from datetime import UTC, datetime
 from typing import Any
@@ -24,14 +22,27 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from quizapp.answers import unplayable
 from quizapp.bank.topics import FALLBACK, FALLBACK_NAME
+from quizapp.database import SAFE_METHODS, begin_write, own_transaction
 from quizapp.extensions import db, login_manager
-from quizapp.models import Document, Fact, Question, QuestionRevision, Sentence, Topic, User
+from quizapp.guards import small_int
+from quizapp.models import (
+    AttemptItem,
+    Document,
+    Fact,
+    Question,
+    QuestionRevision,
+    Sentence,
+    Topic,
+    User,
+)
 from quizapp.quiz.forms import build_answer_form, hint_for
 from quizapp.quiz.routes import right_answer
+from quizapp.services import imports
 from quizapp.services import teach as service
 from quizapp.services.bank import BankError, SourceText, add_document
-from quizapp.services.quiz import spec_for
+from quizapp.services.quiz import SKIPPED, skipped_questions, spec_for
 from quizapp.services.transfer import (
     EXPORT_FORMATS,
     ImportFailed,
@@ -91,6 +102,7 @@ def index() -> str:
         by_status=by_status,
         fact_drafts=facts.get("draft", 0),
         facts_approved=facts.get("approved", 0),
+        skipped=skipped_questions(db.session),
     )
 
 
@@ -103,7 +115,7 @@ def questions() -> str:
     status = request.args.get("status", "")
     kind = request.args.get("kind", "")
     text = request.args.get("q", "").strip()
-    page = max(1, request.args.get("page", 1, type=int))
+    page = max(1, request.args.get("page", 1, type=small_int))
     query = select(Question).options(selectinload(Question.topic))
     if status in STATUS_NAMES:
         query = query.where(Question.status == status)
@@ -229,11 +241,25 @@ def new_question() -> str | WerkzeugResponse | tuple[str, int]:
     return render_template("teach/edit.html", form=form, question=None)
 
 
+def _question_to_change(question_id: str) -> Question:
+    """Return the question, locked against a second teacher's change on PostgreSQL (a POST
+    already holds SQLite's write lock), or 404."""
+    lock = request.method not in SAFE_METHODS
+    return db.get_or_404(Question, question_id, with_for_update=lock)
+
+
 @bp.get("/questions/<question_id>")
 def question(question_id: str) -> str:
     """Show a question as a learner sees it, with its source, status and history."""
     q = db.get_or_404(Question, question_id)
     spec = spec_for(q, [c.id for c in q.choices])
+    problems = [message for _, message in check(input_from_values(service.snapshot(q)))]
+    broken = unplayable(spec)
+    if broken and broken not in problems:
+        problems.insert(0, broken)
+    skipped = db.session.scalar(
+        select(func.count()).where(AttemptItem.question_id == q.id, AttemptItem.note == SKIPPED)
+    )
     history = db.session.scalars(
         select(QuestionRevision)
         .where(QuestionRevision.question_id == q.id)
@@ -249,13 +275,15 @@ def question(question_id: str) -> str:
         history=history,
         context=_context(q),
         status_form=StatusForm(data={"status": q.status}),
+        problems=problems,
+        skipped=skipped,
     )
 
 
 @bp.route("/questions/<question_id>/edit", methods=["GET", "POST"])
 def edit_question(question_id: str) -> str | WerkzeugResponse | tuple[str, int]:
     """Correct a question: same id, so every learner's progress on it stays."""
-    q = db.get_or_404(Question, question_id)
+    q = _question_to_change(question_id)
     form = _question_form(None if request.method == "POST" else service.snapshot(q))
     if request.method == "POST":
         value = _validated(form)
@@ -284,7 +312,7 @@ def edit_question(question_id: str) -> str | WerkzeugResponse | tuple[str, int]:
 @bp.post("/questions/<question_id>/status")
 def set_status(question_id: str) -> WerkzeugResponse:
     """Retire, restore, approve or reject a question (a rejection needs a reason)."""
-    q = db.get_or_404(Question, question_id)
+    q = _question_to_change(question_id)
     form = StatusForm()
     if not form.validate():
         abort(400)
@@ -322,7 +350,7 @@ def review() -> str:
     questions that stand alone (imports); each with its source sentence in context."""
     from quizapp.teach.fact_routes import CHECKLIST, fact_drafts
 
-    page = max(1, min(request.args.get("page", 1, type=int), 10_000))
+    page = max(1, request.args.get("page", 1, type=small_int))
     fact_total, facts = fact_drafts(page, 20)
     query = select(Question).where(Question.status == "draft", Question.fact_id.is_(None))
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
@@ -351,7 +379,7 @@ def review() -> str:
 @bp.post("/review/<question_id>")
 def decide(question_id: str) -> WerkzeugResponse:
     """Approve or reject one draft."""
-    q = db.get_or_404(Question, question_id)
+    q = _question_to_change(question_id)
     form = DecisionForm()
     if not form.validate():
         abort(400)
@@ -373,7 +401,10 @@ def bulk_approve() -> WerkzeugResponse:
         abort(400)
     ids = request.form.getlist("ids")
     drafts = db.session.scalars(
-        select(Question).where(Question.id.in_(ids), Question.status == "draft")
+        select(Question)
+        .where(Question.id.in_(ids), Question.status == "draft")
+        .order_by(Question.id)
+        .with_for_update()
     ).all()
     if len(drafts) != len(set(ids)):
         abort(400)
@@ -388,6 +419,7 @@ def bulk_approve() -> WerkzeugResponse:
 
 
 @bp.route("/documents", methods=["GET", "POST"])
+@own_transaction  # add_document generates the drafts before it begins writing
 def documents() -> str | WerkzeugResponse | tuple[str, int]:
     """List the documents and upload a new German text; its drafts go to the review queue."""
     form = UploadForm()
@@ -438,6 +470,7 @@ def _documents_page(form: UploadForm) -> str:
 
 
 @bp.route("/import", methods=["GET", "POST"])
+@own_transaction  # reading and checking a large file runs before the write lock
 def import_questions() -> str | tuple[str, int]:
     """Upload a GIFT, CSV or JSON file and see what it would add or change."""
     form = ImportForm()
@@ -454,41 +487,73 @@ def import_questions() -> str | tuple[str, int]:
     except ImportFailed as exc:
         return render_template("teach/import.html", form=form, errors=exc.errors), 400
     plan = service.plan_import(db.session, parsed.questions)
-    confirm = ConfirmImportForm(
-        data={
-            "content": base64.b64encode(data).decode(),
-            "format": fmt,
-            "filename": name,
-            "approve": "1" if form.approve.data else "",
-        }
+    begin_write(db.session)
+    token = imports.store_upload(
+        db.session,
+        current_user.id,
+        name,
+        fmt,
+        bool(form.approve.data),
+        data,
+        _now(),
+        current_app.config["IMPORT_TTL_SECONDS"],
     )
+    db.session.commit()
     return render_template(
         "teach/import_preview.html",
         plan=plan,
-        confirm=confirm,
+        confirm=ConfirmImportForm(data={"token": token}),
         name=name,
         warnings=parsed.warnings,
+        approve=bool(form.approve.data),
+        shown=PREVIEW_ITEMS,
     )
+
+
+#: Questions the preview lists by name (a 10,000-question file is summed up beyond this).
+PREVIEW_ITEMS = 300
+EXPIRED_PREVIEW = (
+    "Diese Vorschau gibt es nicht mehr: sie ist abgelaufen oder schon importiert. "
+    "Lade die Datei bitte noch einmal hoch."
+)
 
 
 @bp.post("/import/confirm")
+@own_transaction  # writes in batches, each its own short write transaction
 def confirm_import() -> WerkzeugResponse | tuple[str, int]:
-    """Write a previewed import, all or nothing."""
+    """Write a previewed import in batches that let learners' answers through."""
     form = ConfirmImportForm()
     if not form.validate():
         abort(400)
+    user_id, token = current_user.id, form.token.data
+    upload = imports.find_upload(db.session, token, user_id, _now())
+    if upload is None:
+        return render_template(
+            "teach/import.html", form=ImportForm(), errors=[EXPIRED_PREVIEW]
+        ), 400
+    name, fmt, approve, data = upload.filename, upload.format, upload.approve, upload.data
     try:
-        data = base64.b64decode(form.content.data, validate=True)
-        fmt = guess_format(form.filename.data, form.format.data)
-        parsed = parse_import(data, fmt, form.filename.data or "import")
-    except (binascii.Error, ImportFailed):
-        abort(400)
-    plan = service.plan_import(db.session, parsed.questions)
-    written = service.apply_import(
-        db.session, plan, current_user.id, _now(), approve=form.approve.data == "1"
+        parsed = parse_import(data, fmt, name)
+    except ImportFailed as exc:  # the checks changed since the preview
+        return render_template("teach/import.html", form=ImportForm(), errors=exc.errors), 400
+    report = imports.run_import(
+        db.session,
+        parsed.questions,
+        user_id,
+        _now(),
+        approve=approve,
+        batch_size=current_app.config["IMPORT_BATCH_SIZE"],
+        batch_seconds=current_app.config["IMPORT_BATCH_SECONDS"],
+        pause_seconds=current_app.config["IMPORT_PAUSE_SECONDS"],
     )
+    begin_write(db.session)
+    imports.forget_upload(db.session, token)
     db.session.commit()
-    flash(f"Import abgeschlossen: {written} Fragen neu oder geändert.", "success")
+    flash(
+        f"Import abgeschlossen: {report.added} Fragen neu, {report.changed} geändert, "
+        f"{report.unchanged} unverändert.",
+        "success",
+    )
     return redirect(url_for("teach.questions"))
 
 

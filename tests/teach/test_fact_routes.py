@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from quizapp.extensions import db
 from quizapp.models import CardState, Fact, FactRevision, Question
-from tests.helpers import login_as, make_user
+from tests.helpers import event_form, login_as, make_user
 from tests.teach.test_teach_routes import SHIMONOSEKI
 
 
@@ -29,29 +29,6 @@ def _upload(teacher) -> None:
         content_type="multipart/form-data",
     )
     assert response.status_code == 302
-
-
-def _event_form(fact: Fact, **changes: object) -> dict[str, object]:
-    data = dict(fact.data)
-    form: dict[str, object] = {
-        "kind": data["kind"],
-        "date": data.get("date", ""),
-        "end": data.get("end", ""),
-        "what": data.get("what", ""),
-        "subject": data.get("subject", ""),
-        "name": data.get("name", ""),
-        "place_name": (data.get("place") or {}).get("name", ""),
-        "place_phrase": (data.get("place") or {}).get("phrase", ""),
-        "participants": data.get("participants", []),
-        "not_options": data.get("not_options", []),
-        "topic": data.get("topic", ""),
-        "source": data["source"],
-        "note": data.get("note", ""),
-        "terms": "\n".join(t["text"] for t in data.get("terms", [])),
-        "skip": data.get("skip", []),
-    }
-    form.update(changes)
-    return form
 
 
 def test_the_review_queue_shows_fact_drafts_with_their_questions_and_checklist(loaded_app, teacher):
@@ -120,7 +97,7 @@ def test_editing_a_fact_rebuilds_its_questions_in_place_and_keeps_progress(loade
         db.session.add(CardState(user_id=learner, question_id=qid, state="review", due=now,
                                  reps=3, stability=4.0, difficulty=5.0))  # fmt: skip
         db.session.commit()
-        form = _event_form(fact)
+        form = event_form(fact)
     assert before
     clause = str(form["what"])
     subject, verb, rest = (p.strip() for p in clause.split("|"))
@@ -168,7 +145,7 @@ def test_bad_input_is_refused_in_german_and_nothing_is_stored(loaded_app, teache
     with loaded_app.app_context():
         fact = db.session.get(Fact, "landung-wladiwostok-1918")
         data_before = dict(fact.data)
-        form = _event_form(fact, **change)
+        form = event_form(fact, **change)
     response = teacher.post("/teach/facts/landung-wladiwostok-1918/edit", data=form)
     assert response.status_code == 400
     page = response.get_data(as_text=True)

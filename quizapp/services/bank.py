@@ -35,6 +35,7 @@ from quizapp.services.facts import (
     FactReport,
     QuestionReport,
     load_fact_base,
+    lock_fact_base,
     rebuild_questions,
     store_facts,
     store_questions,
@@ -314,6 +315,7 @@ def store_bank(session: Session, bank: Bank, now: datetime) -> LoadReport:
     Statuses decided in the app win over the files, and a question or fact a teacher edited
     in the app is left untouched. The caller commits.
     """
+    lock_fact_base(session)
     report = LoadReport(warnings=list(bank.warnings))
     topics = _sync_topics(session)
     session.flush()
@@ -404,6 +406,7 @@ def add_document(
     proposals = propose(cleaned, base)
     drafts = draft_questions(proposals, {source.name: cleaned}, base)
     begin_write(session)  # the slow part is done; store under the write lock
+    lock_fact_base(session)
     if session.scalar(select(Document).where(Document.name == source.name)) is not None:
         raise BankError([f"{source.name}: Ein Dokument mit diesem Namen gibt es schon."])
     report = LoadReport()

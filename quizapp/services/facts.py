@@ -35,6 +35,7 @@ from quizapp.bank.propose import Proposal
 from quizapp.bank.templates import build_questions
 from quizapp.bank.types import CleanedDocument, QuestionDraft
 from quizapp.bank.types import Sentence as SentenceValue
+from quizapp.database import lock_keys
 from quizapp.models import Document, Fact, FactRevision, Question, Sentence, Topic
 
 #: review_reason of a question whose fact is no longer approved or a draft.
@@ -327,6 +328,16 @@ def _first_problem(exc: ValidationError) -> str:
 
 
 # --------------------------------------------------------------------------- questions
+
+
+def lock_fact_base(session: Session) -> None:
+    """Serialise the transactions that change facts and rebuild their questions.
+
+    A rebuild rewrites the questions of every fact (and replaces their options), so two at
+    once would trip over each other's rows on PostgreSQL. Call it before reading what will be
+    changed; on SQLite the write transaction already holds the whole database.
+    """
+    lock_keys(session, ["quizapp:fact-base"])
 
 
 def rebuild_questions(session: Session, now: datetime) -> QuestionReport:

@@ -168,6 +168,7 @@ def _problem_of(row: Fact) -> str | None:
 @bp.post("/facts/<fact_id>/decide")
 def decide_fact(fact_id: str) -> WerkzeugResponse:
     """Approve or reject a fact; its questions follow at once."""
+    service.lock_fact_base(db.session)
     row = db.get_or_404(Fact, fact_id)
     form = FactDecisionForm()
     back = _safe_next(form.next.data, url_for("teach.fact", fact_id=row.id))
@@ -204,6 +205,8 @@ def _fragen(count: int) -> str:
 @bp.route("/facts/<fact_id>/edit", methods=["GET", "POST"])
 def edit_fact(fact_id: str) -> str | WerkzeugResponse | tuple[str, int]:
     """Edit a fact; its questions are rebuilt in place (same ids, progress kept)."""
+    if request.method == "POST":
+        service.lock_fact_base(db.session)
     row = db.get_or_404(Fact, fact_id)
     actors = service.actor_choices(db.session)
     if row.kind == "actor":

@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 export FLASK_APP := quizapp
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install db run serve test test-postgres lint format check browser bench-generator bench-scale bench-load bench-import bench-login clean
+.PHONY: install db run serve serve-nginx nginx test test-postgres lint format check browser bench-generator bench-scale bench-load bench-import bench-login clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,17 @@ run: db
 serve: db
 	$(BIN)/gunicorn --config gunicorn.conf.py
 
+## gunicorn behind Debian's nginx (static files, keep-alive, buffered uploads) on
+## http://127.0.0.1:8080 (NGINX_LISTEN=...); configuration in deploy/, see docs/SCALE-OUT.md.
+serve-nginx: db nginx
+	bash scripts/serve-nginx.sh
+
+## Debian's nginx, for serve-nginx and the front-server tests.
+nginx:
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq nginx; \
+	  else echo "The front-server tests need nginx: sudo apt-get install -y nginx" >&2; exit 1; fi; }
+
 ## Debian's Chromium for the browser tests (Playwright's own download does not work here).
 browser:
 	@test -x $(CHROMIUM) || { \
@@ -41,13 +52,13 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: db browser lint
+test: db browser nginx lint
 	$(BIN)/flask db check
 	$(BIN)/python -m pytest
 
 ## The whole suite again on PostgreSQL: TEST_DATABASE_URL, or Debian's server started on
 ## loopback by scripts/postgres-test-server.sh (needs root; installs PostgreSQL if missing).
-test-postgres: install browser
+test-postgres: install browser nginx
 	@url="$${TEST_DATABASE_URL:-$$(bash scripts/postgres-test-server.sh)}" && \
 	  echo "PostgreSQL: $${url%%:*}://..." && \
 	  TEST_DATABASE_URL="$$url" $(BIN)/python -m pytest

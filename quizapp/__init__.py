@@ -50,6 +50,7 @@ def create_app(
     from quizapp.guards import register_converters, register_guards
     from quizapp.main import bp as main_bp
     from quizapp.quiz import bp as quiz_bp
+    from quizapp.static_files import register_static_versions
     from quizapp.teach import bp as teach_bp
     from quizapp.template_filters import register_filters
     from quizapp.timeline import bp as timeline_bp
@@ -62,4 +63,5 @@ def create_app(
     register_error_handlers(app)
     register_cli(app)
     register_filters(app)
+    register_static_versions(app)
     return app

@@ -1,0 +1,1 @@
+"""Deployment helpers: the nginx configuration in front of gunicorn."""

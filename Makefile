@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 export FLASK_APP := quizapp
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install db run serve serve-nginx nginx test test-postgres lint format check browser bench-generator bench-scale bench-load bench-import bench-login clean
+.PHONY: install db run serve serve-nginx nginx test test-postgres lint format check browser bench-generator bench-scale bench-load bench-import bench-login bench-capacity clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -83,6 +83,18 @@ bench-import: install
 ## The login throttle under a sustained guessing attack: the owner's success rate (about 3 min).
 bench-login: install
 	$(BIN)/python -m bench.bench_login $(ARGS)
+
+## Learners held at a brisk pace and the exam start, SQLite then PostgreSQL, through nginx
+## (about 10-20 min; Locust drives the users; see docs/BENCH-capacity.md).
+## A quick run: make bench-capacity ARGS="--steps 50,100 --step-seconds 10 --exam 50"
+$(VENV)/.bench-installed: $(VENV)/.installed requirements-bench.txt
+	$(BIN)/pip install --quiet -r requirements-bench.txt
+	touch $@
+
+bench-capacity: $(VENV)/.bench-installed nginx
+	$(BIN)/python -m bench.bench_capacity $(ARGS)
+	@url="$${TEST_DATABASE_URL:-$$(bash scripts/postgres-test-server.sh)}" && \
+	  $(BIN)/python -m bench.bench_capacity --database-url "$$url" $(ARGS)
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .ruff_cache .hypothesis test-artifacts

@@ -119,30 +119,35 @@ def _log(message: str) -> None:
 # --------------------------------------------------------------------------- database
 
 
-def prepare_database(url_arg: str | None) -> tuple[str, Callable[[], None]]:
-    """Create an empty database; return its URL and a function that removes it."""
+def prepare_database(
+    url_arg: str | None, work_dir: Path = WORK_DIR, name: str = PG_DATABASE
+) -> tuple[str, Callable[[], None]]:
+    """Create an empty database; return its URL and a function that removes it.
+
+    SQLite: ``<work_dir>/<work_dir name>.db``; PostgreSQL: a database ``name`` on the server.
+    """
     if url_arg is None:
-        WORK_DIR.mkdir(parents=True, exist_ok=True)
-        path = WORK_DIR / "load.db"
+        work_dir.mkdir(parents=True, exist_ok=True)
+        path = work_dir / f"{work_dir.name}.db"
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         return f"sqlite:///{path}", lambda: None
-    url = make_url(resolve_database_uri(url_arg, WORK_DIR))
+    url = make_url(resolve_database_uri(url_arg, work_dir))
     if url.get_backend_name() != "postgresql":
         raise SystemExit("--database-url must point to a PostgreSQL server")
-    admin_url = url.set(database="postgres") if url.database in (None, PG_DATABASE) else url
-    target = url.set(database=PG_DATABASE)
+    admin_url = url.set(database="postgres") if url.database in (None, name) else url
+    target = url.set(database=name)
 
     def drop() -> None:
         engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
         with engine.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         engine.dispose()
 
     drop()
     engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{PG_DATABASE}"')
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
     engine.dispose()
     return target.render_as_string(hide_password=False), drop
 

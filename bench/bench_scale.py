@@ -14,7 +14,9 @@ questions). The database grows from size to size (10k -> 100k -> 1M), and after 
 the script times:
 
 * next_due_card: ``quizapp.services.cards.next_card`` (the service behind /cards/review),
-  for randomly chosen learners;
+  for randomly chosen learners, after the learner was loaded with the flashcard settings as
+  the login loads them (one statement: today's counts, the card, its question and options);
+* user_load: that load of the user with the settings (every request pays it);
 * stats_page: ``GET /cards/stats`` through the Flask test client, logged in as the learner;
 * select_1: ``SELECT 1`` through ``db.session`` (pool checkout, BEGIN, one round trip), the
   floor any query pays;
@@ -54,6 +56,7 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import Connection, Engine, MetaData, event, func, insert, inspect, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import joinedload
 from werkzeug.security import generate_password_hash
 
 from bench.machine import machine_info
@@ -79,7 +82,7 @@ OUTPUT = BENCH_DIR / "scale.json"
 DEFAULT_SIZES = "10000,100000,1000000"
 BATCH_ROWS = 10_000  # rows per executemany
 LEARNERS_PER_TRANSACTION = 10
-OPERATIONS = ("next_due_card", "stats_page", "select_1")
+OPERATIONS = ("next_due_card", "user_load", "stats_page", "select_1")
 ANALYSIS = "item_analysis"  # class-wide, timed in a loop of its own (--analysis-repeats)
 ANSWERS_PER_ATTEMPT = 10
 DUE_INDEX = "ix_card_state_user_id_suspended_due"
@@ -567,18 +570,23 @@ def measure(
             db.session.execute(text("SELECT 1")).scalar()
         with app.app_context():
             now = datetime.now(UTC)
+            # As a request does: Flask-Login loads the user, with the flashcard settings.
+            with Timer() as user_load:
+                user = db.session.get(User, user_id, options=[joinedload(User.card_settings)])
             with Timer() as next_due:
                 nxt = service.next_card(db.session, user_id, now)
+            del user
             if nxt.card is None:
                 raise RuntimeError(f"learner {user_id} has no card due: {nxt}")
         _login(client, f"{user_id}:{token}")
         with Timer() as stats_page:
             response = client.get("/cards/stats")
-        if response.status_code != 200 or f"<span>{name}</span>" not in response.text:
+        if response.status_code != 200 or f">{name}<" not in response.text:
             raise RuntimeError(f"/cards/stats answered {response.status_code}, not as {name}")
         if i >= warmup:
             timings["select_1"].append(select_1)
             timings["next_due_card"].append(next_due)
+            timings["user_load"].append(user_load)
             timings["stats_page"].append(stats_page)
     return timings
 
@@ -667,8 +675,10 @@ def plans_of(app: Flask, user_id: int) -> list[tuple[str, str, list[str]]]:
             ("next_card", service.next_card),
             ("statistics", service.statistics),
         ):
+            user = db.session.get(User, user_id, options=[joinedload(User.card_settings)])
             with capture_plans(db.engine) as plans:
                 call(db.session, user_id, datetime.now(UTC))
+            del user
             db.session.remove()
             seen = set()
             for statement, plan in plans:

@@ -270,6 +270,9 @@ class User(UserMixin, db.Model):
     session_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_hex(16))
 
     attempts: Mapped[list[Attempt]] = relationship(back_populates="user")
+    # Read-only: loaded with the logged-in user (one round trip for both, see load_user);
+    # settings are stored through quizapp.services.cards.
+    card_settings: Mapped[CardSettings | None] = relationship(viewonly=True)
 
     __table_args__ = (CheckConstraint(_in("role", ROLES), name="role"),)
 

@@ -9,6 +9,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 from werkzeug.wrappers import Response
 
@@ -33,7 +34,8 @@ def load_user(user_id: str) -> User | None:
     uid, _, token = user_id.partition(":")
     if not uid.isdigit():
         return None
-    user = db.session.get(User, int(uid))
+    # The flashcard settings come along: the review page needs them on every card.
+    user = db.session.get(User, int(uid), options=[joinedload(User.card_settings)])
     if user is None or user.session_token != token:
         return None
     return user

@@ -12,13 +12,23 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, exists, func, insert, or_, select, update
+from sqlalchemy import Select, and_, bindparam, exists, func, insert, inspect, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, contains_eager, selectinload
+from sqlalchemy.orm.util import identity_key
 
 from quizapp import memory
-from quizapp.models import CardSettings, CardState, Document, Question, ReviewLog, Topic
+from quizapp.models import (
+    CardSettings,
+    CardState,
+    Choice,
+    Document,
+    Question,
+    ReviewLog,
+    Topic,
+    User,
+)
 
 #: Columns of CardState that a review changes; undo restores exactly these.
 MEMORY_COLUMNS = (
@@ -50,8 +60,16 @@ _DEFAULT_SETTINGS = {
 
 
 def settings_for(session: Session, user_id: int) -> CardSettings:
-    """Return the learner's settings, or (unsaved) defaults."""
-    found = session.get(CardSettings, user_id)
+    """Return the learner's settings, or (unsaved) defaults.
+
+    When the logged-in user was loaded with its settings (quizapp.auth.routes.load_user),
+    no statement is sent, not even for a learner who never saved any.
+    """
+    user = session.identity_map.get(identity_key(User, user_id))
+    if user is not None and "card_settings" not in inspect(user).unloaded:
+        found = user.card_settings
+    else:
+        found = session.get(CardSettings, user_id)
     if found is not None:
         return found
     return CardSettings(user_id=user_id, **{**_DEFAULT_SETTINGS, "decks": []})
@@ -193,16 +211,17 @@ def next_card(session: Session, user_id: int, now: datetime) -> NextCard:
     Both within the learner's daily limits and chosen decks.
     """
     settings = settings_for(session, user_id)
-    done = today_counts(session, user_id, now, settings.timezone)
-    reviews_left = done.reviews < settings.reviews_per_day
-    _, day_end = memory.day_bounds(memory.study_day(now, settings.timezone), settings.timezone)
+    start, day_end = memory.day_bounds(memory.study_day(now, settings.timezone), settings.timezone)
     decks = tuple(settings.decks)
-    params = {"user_id": user_id, "now": now, "day_end": day_end}
-    if reviews_left:
-        due = session.scalar(_next_due(decks), params)
-        if due is not None:
-            return NextCard(due.question, due)
-    if done.new < settings.new_per_day:
+    params = {"user_id": user_id, "now": now, "start": start, "day_end": day_end}
+    # One statement: today's counts, the most overdue card, its question and its options.
+    rows = session.execute(_due_with_counts(decks), params).unique().all()
+    new, reviews = rows[0][0], rows[0][1]
+    due = rows[0][2]
+    reviews_left = reviews - new < settings.reviews_per_day
+    if reviews_left and due is not None:
+        return NextCard(due.question, due)
+    if new < settings.new_per_day:
         fresh = session.scalar(_next_new(decks), params)
         if fresh is not None:
             return NextCard(fresh, None, is_new=True)
@@ -213,17 +232,50 @@ def next_card(session: Session, user_id: int, now: datetime) -> NextCard:
 # The statements of next_card, built once per choice of decks: the review page runs them for
 # every card, and building a statement costs more than running it.
 _USER, _NOW, _DAY_END = bindparam("user_id"), bindparam("now"), bindparam("day_end")
+_START = bindparam("start")
+
+
+def _reviews_today(new_only: bool) -> Any:
+    query = select(func.count()).where(
+        ReviewLog.user_id == _USER,
+        ReviewLog.source == "card",
+        ReviewLog.reviewed_at >= _START,
+        ReviewLog.reviewed_at < _DAY_END,
+    )
+    if new_only:
+        query = query.where(ReviewLog.state_before == "new")
+    return query.scalar_subquery()
 
 
 @lru_cache(maxsize=256)
-def _next_due(decks: tuple[str, ...]) -> Select:
-    return (
+def _due_with_counts(decks: tuple[str, ...]) -> Select:
+    """Today's new and all card reviews, and the most overdue card with its question, topic
+    and options (none: NULLs), in one row per option: one round trip to the database."""
+    due_id = (
         card_query(_USER, list(decks))
         .where(due_condition(_NOW, _DAY_END))
         .order_by(CardState.due, CardState.id)
         .limit(1)
-        # The question comes with the card (it is joined already), its choices right after.
-        .options(contains_eager(CardState.question).selectinload(Question.choices))
+        .with_only_columns(CardState.id)
+        .scalar_subquery()
+    )
+    anchor = select(
+        _reviews_today(new_only=True).label("new"),
+        _reviews_today(new_only=False).label("reviews"),
+        due_id.label("card_id"),
+    ).subquery("today")
+    return (
+        select(anchor.c.new, anchor.c.reviews, CardState)
+        .select_from(anchor)
+        .outerjoin(CardState, CardState.id == anchor.c.card_id)
+        .outerjoin(Question, Question.id == CardState.question_id)
+        .outerjoin(Topic, Topic.id == Question.topic_id)
+        .outerjoin(Choice, Choice.question_id == Question.id)
+        .order_by(Choice.position)
+        .options(
+            contains_eager(CardState.question).contains_eager(Question.topic),
+            contains_eager(CardState.question).contains_eager(Question.choices),
+        )
     )
 
 

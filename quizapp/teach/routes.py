@@ -26,6 +26,7 @@ from quizapp.answers import unplayable
 from quizapp.bank.topics import FALLBACK, FALLBACK_NAME
 from quizapp.database import SAFE_METHODS, begin_write, own_transaction
 from quizapp.extensions import db, login_manager
+from quizapp.formats.common import split_tags
 from quizapp.guards import small_int
 from quizapp.models import (
     AttemptItem,
@@ -33,12 +34,14 @@ from quizapp.models import (
     Fact,
     Question,
     QuestionRevision,
+    QuestionTag,
     Sentence,
     Topic,
     User,
 )
 from quizapp.quiz.forms import build_answer_form, hint_for
 from quizapp.quiz.routes import right_answer
+from quizapp.richtext import DEFAULT_FORMAT, FORMAT_NAMES
 from quizapp.services import imports
 from quizapp.services import teach as service
 from quizapp.services.bank import BankError, SourceText, add_document
@@ -87,7 +90,7 @@ def require_teacher() -> WerkzeugResponse | None:
 @bp.app_context_processor
 def teacher_names() -> dict[str, Any]:
     """Make the German names of kinds and statuses available in templates."""
-    return {"KIND_NAMES": KIND_NAMES, "STATUS_NAMES": STATUS_NAMES}
+    return {"KIND_NAMES": KIND_NAMES, "STATUS_NAMES": STATUS_NAMES, "FORMAT_NAMES": FORMAT_NAMES}
 
 
 @bp.get("/")
@@ -111,19 +114,35 @@ def index() -> str:
 
 @bp.get("/questions")
 def questions() -> str:
-    """List questions, filtered by status, kind, topic and text."""
+    """List questions, filtered by status, kind, tag and text (prompt, answer, name, ID
+    number or tag)."""
     status = request.args.get("status", "")
     kind = request.args.get("kind", "")
-    text = request.args.get("q", "").strip()
+    text = request.args.get("q", "").strip()[:200]
+    tag = request.args.get("tag", "").strip()[:100]
     page = max(1, request.args.get("page", 1, type=small_int))
     query = select(Question).options(selectinload(Question.topic))
     if status in STATUS_NAMES:
         query = query.where(Question.status == status)
     if kind in KIND_NAMES:
         query = query.where(Question.kind == kind)
+    if tag:
+        tagged = select(QuestionTag.question_id).where(
+            func.lower(QuestionTag.tag) == tag.casefold()
+        )
+        query = query.where(Question.id.in_(tagged))
     if text:
         like = f"%{text}%"
-        query = query.where(or_(Question.prompt.ilike(like), Question.answer.ilike(like)))
+        with_tag = select(QuestionTag.question_id).where(QuestionTag.tag.ilike(like))
+        query = query.where(
+            or_(
+                Question.prompt.ilike(like),
+                Question.answer.ilike(like),
+                Question.name.ilike(like),
+                Question.idnumber.ilike(like),
+                Question.id.in_(with_tag),
+            )
+        )
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     rows = db.session.scalars(
         query.order_by(Question.updated_at.desc(), Question.id)
@@ -136,7 +155,10 @@ def questions() -> str:
         total=total,
         page=page,
         pages=max(1, -(-total // PAGE_SIZE)),
-        filters={"status": status, "kind": kind, "q": text},
+        filters={"status": status, "kind": kind, "q": text, "tag": tag},
+        tags=db.session.scalars(
+            select(QuestionTag.tag).distinct().order_by(QuestionTag.tag).limit(500)
+        ).all(),
     )
 
 
@@ -163,6 +185,10 @@ def _question_form(values: dict[str, Any] | None = None) -> QuestionForm:
             "tolerance": q.tolerance,
             "minimum": q.minimum,
             "maximum": q.maximum,
+            "name": q.name,
+            "idnumber": q.idnumber,
+            "tags": ", ".join(q.tags),
+            "text_format": q.text_format,
             "options": [
                 {"text": o.text, "correct": o.correct, "match": o.match, "weight": o.weight}
                 for o in q.options
@@ -199,6 +225,10 @@ def _input_of(form: QuestionForm) -> QuestionInput:
         tolerance=form.tolerance.data or "",
         minimum=form.minimum.data or "",
         maximum=form.maximum.data or "",
+        name=(form.name.data or "").strip(),
+        idnumber=(form.idnumber.data or "").strip(),
+        tags=split_tags(form.tags.data or ""),
+        text_format=form.text_format.data or DEFAULT_FORMAT,
     )
 
 
@@ -296,6 +326,7 @@ def edit_question(question_id: str) -> str | WerkzeugResponse | tuple[str, int]:
             origin=q.origin,
             status=q.status,
         )
+        draft = service.keep_formats(q, draft)
         approve = request.form.get("approve") == "1"
         changes = service.edit_question(
             db.session, q, draft, current_user.id, _now(), approve=approve

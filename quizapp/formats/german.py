@@ -35,7 +35,10 @@ CATALOGUE: list[tuple[str, str]] = [
     (r"further warnings left out", "Weitere Hinweise ausgelassen."),
     (r"\$CATEGORY: without a category path", "„$CATEGORY:“ ohne Kategorie."),
     (
-        _q("category") + r" is not a known topic; its questions get the topic " + _q("topic"),
+        r"category "
+        + _q("category")
+        + r" is not a known topic; its questions get the topic "
+        + _q("topic"),
         "Die Kategorie „{category}“ ist kein bekanntes Thema; ihre Fragen kommen in das "
         "neue Thema „{topic}“.",
     ),
@@ -74,8 +77,8 @@ CATALOGUE: list[tuple[str, str]] = [
         "„{{“ im Antwortblock (schreibe \\{{ für eine geschweifte Klammer im Text).",
     ),
     (
-        r"'(?P<brace>[{}])' after the answer block: a question has one answer block "
-        r"\(write \\[{}] for a literal brace\)",
+        r"'(?P<brace>.)' after the answer block: a question has one answer block "
+        r"\(write \\. for a literal brace\)",
         "„{brace}“ nach dem Antwortblock: eine Frage hat nur einen Antwortblock (schreibe "
         "\\{brace} für eine geschweifte Klammer im Text).",
     ),
@@ -192,6 +195,7 @@ CATALOGUE: list[tuple[str, str]] = [
     (r"each choice needs a 'text'", "Jede Antwort braucht einen „text“."),
     (r"'accepted' must be a list of strings", "„accepted“ muss eine Liste von Texten sein."),
     (r"'tags' must be a list of strings", "„tags“ muss eine Liste von Texten sein."),
+    (r"unknown text format " + _q("fmt"), "Unbekanntes Textformat „{fmt}“."),
     # --- CSV
     (r"more than (?P<n>\d+) errors, stopped", "Mehr als {n} Fehler; hier wurde abgebrochen."),
     (
@@ -213,7 +217,7 @@ CATALOGUE: list[tuple[str, str]] = [
         "Unbekannte Spalte „{name}“ (bekannt: {known}).",
     ),
     (
-        r"missing header columns? (?P<names>.*); the first row must name the columns",
+        r"missing header column\S* (?P<names>.*); the first row must name the columns",
         "Es fehlen die Spalten {names}; die erste Zeile muss die Spalten benennen.",
     ),
     (
@@ -221,6 +225,8 @@ CATALOGUE: list[tuple[str, str]] = [
         "Zelle {n} hat {len} Zeichen (höchstens {max}).",
     ),
     (r"missing kind", "Die Fragenart fehlt."),
+    (r"cell (?P<n>\d+) has no column name", "Zelle {n} hat keinen Spaltennamen."),
+    (r"column " + _q("name") + r" appears twice", "Die Spalte „{name}“ kommt doppelt vor."),
     (
         r"unknown kind " + _q("kind") + r" \(known: (?P<known>.*)\)",
         "Unbekannte Fragenart „{kind}“ (bekannt: {known}).",
@@ -345,6 +351,7 @@ CATALOGUE: list[tuple[str, str]] = [
     ),
     # --- the import service
     (r"unknown format " + _q("fmt"), "Unbekanntes Format „{fmt}“."),
+    (r"unknown export format (?P<fmt>.*)", "Unbekanntes Exportformat {fmt}."),
     (
         r"cannot tell the format; choose (?P<names>.*)",
         "Das Format lässt sich nicht erkennen; wähle eines aus ({names}).",

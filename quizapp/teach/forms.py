@@ -106,6 +106,8 @@ IMPORT_FORMATS = [
     SelectChoice("gift", "GIFT (Moodle)"),
     SelectChoice("csv", "CSV"),
     SelectChoice("json", "JSON"),
+    SelectChoice("moodlexml", "Moodle-XML"),
+    SelectChoice("aiken", "Aiken (Moodle)"),
 ]
 
 

@@ -27,6 +27,7 @@ from quizapp.bank.topics import FALLBACK, FALLBACK_NAME
 from quizapp.database import SAFE_METHODS, begin_write, own_transaction
 from quizapp.extensions import db, login_manager
 from quizapp.formats.common import split_tags
+from quizapp.formats.german import KIND_NAMES_DE, german, german_place
 from quizapp.guards import small_int
 from quizapp.models import (
     AttemptItem,
@@ -513,10 +514,11 @@ def import_questions() -> str | tuple[str, int]:
     data = upload.read()
     name = upload.filename or "import"
     try:
-        fmt = guess_format(name, form.format.data)
+        fmt = guess_format(name, form.format.data, data)
         parsed = parse_import(data, fmt, name)
     except ImportFailed as exc:
-        return render_template("teach/import.html", form=form, errors=exc.errors), 400
+        errors = [german(error) for error in exc.errors]
+        return render_template("teach/import.html", form=form, errors=errors), 400
     plan = service.plan_import(db.session, parsed.questions)
     begin_write(db.session)
     token = imports.store_upload(
@@ -535,7 +537,11 @@ def import_questions() -> str | tuple[str, int]:
         plan=plan,
         confirm=ConfirmImportForm(data={"token": token}),
         name=name,
-        warnings=parsed.warnings,
+        warnings=[german(warning) for warning in parsed.warnings],
+        skipped=parsed.skipped,
+        repeats=parsed.repeats,
+        german_place=german_place,
+        KIND_NAMES_DE=KIND_NAMES_DE,
         approve=bool(form.approve.data),
         shown=PREVIEW_ITEMS,
     )
@@ -566,7 +572,8 @@ def confirm_import() -> WerkzeugResponse | tuple[str, int]:
     try:
         parsed = parse_import(data, fmt, name)
     except ImportFailed as exc:  # the checks changed since the preview
-        return render_template("teach/import.html", form=ImportForm(), errors=exc.errors), 400
+        errors = [german(error) for error in exc.errors]
+        return render_template("teach/import.html", form=ImportForm(), errors=errors), 400
     report = imports.run_import(
         db.session,
         parsed.questions,
@@ -582,7 +589,8 @@ def confirm_import() -> WerkzeugResponse | tuple[str, int]:
     db.session.commit()
     flash(
         f"Import abgeschlossen: {report.added} Fragen neu, {report.changed} geändert, "
-        f"{report.unchanged} unverändert.",
+        f"{report.unchanged} unverändert"
+        + (f", {len(parsed.skipped)} übersprungen." if parsed.skipped else "."),
         "success",
     )
     return redirect(url_for("teach.questions"))

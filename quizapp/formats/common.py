@@ -32,7 +32,7 @@ MAX_TAG = 100
 MAX_TAGS = 50
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 #: Extra keys that say where a question was read, not what it is.
-_PLACE_EXTRA = ("defined_at", "category", "gift_name", "format")
+_PLACE_EXTRA = ("defined_at", "category", "topic_name", "gift_name", "format")
 
 
 @dataclass(frozen=True)

@@ -451,6 +451,7 @@ class _Reader:
         self.questions: list[QuestionDraft] = []
         self.skipped: list[Skipped] = []
         self.category = ""
+        self.topic_name = ""  # the last segment of the category: the name of a new topic
         self.topic = FALLBACK
         self.stopped = False
         self.known_topics, _ = _known_topics()
@@ -525,6 +526,7 @@ class _Reader:
                 segments = segments[1:]
         segments = [s for s in segments if s]
         self.category = path
+        self.topic_name = segments[-1] if segments else ""
         if not segments:
             self.topic = FALLBACK
             return
@@ -647,6 +649,7 @@ class _QuestionReader:
         extra = {
             "gift_name": name or "",
             "category": self.reader.category,
+            "topic_name": self.reader.topic_name,
             "format": fmt,
             "defined_at": self.reader.place(self.line),
             **parsed.extra,

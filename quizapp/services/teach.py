@@ -134,7 +134,7 @@ def _apply(session: Session, question: Question, draft: QuestionDraft) -> None:
     question.answer = draft.answer
     question.accepted = list(draft.accepted)
     question.explanation = draft.explanation
-    question.topic = topic_for(session, draft.topic, draft.extra.get("category"))
+    question.topic = topic_for(session, draft.topic, _topic_name(draft))
     kept = {k: v for k, v in (question.extra or {}).items() if k in PROVENANCE_EXTRA}
     question.extra = {**kept, **content_extra(stored_extra(draft))}
     if draft.document:
@@ -357,8 +357,13 @@ def _topics_of(session: Session, drafts: Sequence[QuestionDraft]) -> dict[str, T
     topics = {t.slug: t for t in session.scalars(select(Topic))}
     for draft in drafts:
         if draft.topic not in topics:
-            topics[draft.topic] = topic_for(session, draft.topic, draft.extra.get("category"))
+            topics[draft.topic] = topic_for(session, draft.topic, _topic_name(draft))
     return topics
+
+
+def _topic_name(draft: QuestionDraft) -> str | None:
+    """Return the name of a topic an import brings (a Moodle category's last segment)."""
+    return draft.extra.get("topic_name") or draft.extra.get("category") or None
 
 
 def _with(draft: QuestionDraft, **changes: Any) -> QuestionDraft:

@@ -130,7 +130,8 @@ def check(q: QuestionInput) -> list[tuple[str, str]]:
     reveals = len(answer) > 3 and answer.casefold() in q.prompt.casefold()
     if reveals and q.kind not in ("true_false", "numerical"):
         errors.append(("prompt", MESSAGES["given_away"].format(answer)))
-    errors.extend(("meta", message) for message in meta_problems(q.name, q.idnumber, q.tags))
+    errors.extend(("name", message) for message in meta_problems(q.name, q.idnumber, ()))
+    errors.extend(("tags", message) for message in meta_problems("", "", q.tags))
     return errors
 
 

@@ -74,7 +74,7 @@ def test_an_html_question_is_rendered_sanitised_in_a_quiz(
     expect(legend).to_contain_text("Wo endete der Krieg 1905?")
     expect(legend.locator("b")).to_have_text("1905")
     expect(legend.locator("p", has_text="sichtbar")).to_be_visible()  # its style is gone
-    assert page.locator("main script:not([src^=\"/static/\"])").count() == 0
+    assert page.locator('main script:not([src^="/static/"])').count() == 0
     assert page.locator("main [onerror], main [onclick], main [style]").count() == 0
     assert page.locator('main a[href^="javascript"]').count() == 0
     expect(page.locator("label em", has_text="Portsmouth")).to_be_visible()
@@ -85,7 +85,7 @@ def test_an_html_question_is_rendered_sanitised_in_a_quiz(
     expect(page.get_by_role("status").first).to_contain_text("Richtig")
     expect(page.locator(".explanation em")).to_have_text("Theodore Roosevelt")
     expect(page.locator(".right-answer")).to_have_text("Portsmouth")
-    assert page.locator("main script:not([src^=\"/static/\"])").count() == 0
+    assert page.locator('main script:not([src^="/static/"])').count() == 0
     page.screenshot(path=str(screenshot_dir / "quiz-html-feedback.png"), full_page=True)
     assert alerts == []
     assert violations == []

@@ -174,6 +174,7 @@ _BANK_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _QUESTION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 _TF_VALUES = {"T": "wahr", "TRUE": "wahr", "F": "falsch", "FALSE": "falsch"}
 _POSITION = re.compile(r"(\d+)\.")
+_WORD = re.compile(r"\w")
 _MAX_NUMBER_LENGTH = 100
 _QUOTE_LENGTH = 40
 
@@ -645,6 +646,13 @@ class _QuestionReader:
         parsed = self.apply_marker(parsed, missing_word)
         if parsed is None:
             return None
+        if missing_word and parsed.kind != "cloze" and not _WORD.search(_unescape(after)):
+            # "Pi? {#3.1415:0.0005}." Only punctuation follows a block that is no gap in
+            # quizapp (a number, true/false, matching): the text ends there, without "___".
+            prompt, _ = _rich_text(before, DEFAULT_FORMAT)
+            tail = after.strip(_WS)
+            if not prompt.endswith((".", "?", "!", ":")):
+                prompt += _unescape(tail)
 
         extra = {
             "gift_name": name or "",

@@ -300,3 +300,14 @@ def test_round_trip_keeps_names_tags_and_formats(questions):
     assert [_meta(q) for q in first.questions] == [_meta(q) for q in questions], text
     again = parse_gift(dump_gift(first.questions), "rt.gift")
     assert [_meta(q) for q in again.questions] == [_meta(q) for q in first.questions]
+
+
+def test_only_punctuation_after_a_number_block_is_no_gap():
+    assert parse_gift("Wie viel ist Pi? {#3.1415:0.0005}.").questions[0].prompt == (
+        "Wie viel ist Pi?"
+    )
+    assert parse_gift("Japan siegte {T}!").questions[0].prompt == "Japan siegte!"
+    # a gap with words around it stays a gap; choices and short answers become a cloze
+    assert parse_gift("Pi ist {#3.14:0.01} ungefähr.").questions[0].prompt == "Pi ist ___ ungefähr."
+    cloze = parse_gift("Zwei plus zwei ist {=vier =4}.").questions[0]
+    assert (cloze.kind, cloze.prompt) == ("cloze", "Zwei plus zwei ist ___.")

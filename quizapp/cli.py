@@ -144,18 +144,27 @@ def export_command(fmt: str, output: Path | None, statuses: tuple[str, ...]) -> 
 
 @bank_cli.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["gift", "csv", "json"]), default=None,
-              help="Default: from the file name (.gift/.txt, .csv, .json).")  # fmt: skip
+@click.option("--format", "fmt", type=click.Choice(["gift", "csv", "json", "aiken", "moodlexml"]),
+              default=None,
+              help="Default: from the file name (.gift/.txt, .csv, .json, .xml; a .txt file "
+                   "with ANSWER: lines and no braces is Aiken).")  # fmt: skip
 @click.option("--dry-run", is_flag=True, help="Only show what would be added or changed.")
 @click.option("--approve", is_flag=True, help="Approve the imported questions at once.")
 def import_command(file: Path, fmt: str | None, dry_run: bool, approve: bool) -> None:
-    """Import questions from GIFT, CSV or JSON: all or nothing, errors name the line."""
+    """Import questions from GIFT, Moodle XML, Aiken, CSV or JSON.
+
+    All or nothing: an error (it names the file and line) stops the import before anything
+    is written. Questions of kinds quizapp has none of (essay, description, ...) are skipped
+    and named; a question repeated in the file is imported once, or under its own id when
+    it differs.
+    """
     from quizapp.services.imports import run_import
     from quizapp.services.teach import plan_import
     from quizapp.services.transfer import ImportFailed, guess_format, parse_import
 
     try:
-        parsed = parse_import(file.read_bytes(), guess_format(file.name, fmt), str(file))
+        data = file.read_bytes()
+        parsed = parse_import(data, guess_format(file.name, fmt, data), str(file))
     except ImportFailed as exc:
         _fail(exc.errors)
     for warning in parsed.warnings:
@@ -166,6 +175,11 @@ def import_command(file: Path, fmt: str | None, dry_run: bool, approve: bool) ->
     for draft, changes in plan.changed:
         click.echo(f"~ {draft.id} {draft.kind}: {', '.join(changes)}")
     summary = f"{len(plan.added)} new, {len(plan.changed)} changed, {len(plan.unchanged)} unchanged"
+    if parsed.skipped:
+        summary += f", {len(parsed.skipped)} skipped"
+    merged = sum(r.merged for r in parsed.repeats)
+    if merged:
+        summary += f", {merged} repeated (imported once)"
     if dry_run:
         click.echo(f"dry run: {summary}; nothing was written")
         return

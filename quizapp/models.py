@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask_login import UserMixin
+from markupsafe import Markup
 from sqlalchemy import (
     JSON,
     CheckConstraint,
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quizapp.bank.types import KINDS, ORIGINS, STATUSES
 from quizapp.extensions import db
+from quizapp.richtext import FORMATS, render, to_text
 
 
 def utcnow() -> datetime:
@@ -173,6 +175,12 @@ class Question(db.Model):
     edited: Mapped[bool] = mapped_column(default=False)
     # Kind-specific settings (numerical: "tolerance" or "min"/"max") and import metadata.
     extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # What a teacher wrote beside the content: Moodle's question name and ID number ([id:]).
+    name: Mapped[str | None] = mapped_column(String(255))
+    idnumber: Mapped[str | None] = mapped_column(String(100))
+    # The format of the prompt (quizapp.richtext); the explanation's where it differs.
+    text_format: Mapped[str] = mapped_column(String(10), default="moodle", server_default="moodle")
+    explanation_format: Mapped[str | None] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -185,16 +193,79 @@ class Question(db.Model):
         order_by="Choice.position",
         cascade="all, delete-orphan",
     )
+    tag_rows: Mapped[list[QuestionTag]] = relationship(
+        back_populates="question",
+        order_by="QuestionTag.tag",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+    )
 
     __table_args__ = (
         CheckConstraint(_in("kind", KINDS), name="kind"),
         CheckConstraint(_in("origin", ORIGINS), name="origin"),
         CheckConstraint(_in("status", STATUSES), name="status"),
+        CheckConstraint(_in("text_format", FORMATS), name="text_format"),
         Index("ix_question_status_kind", "status", "kind"),
         Index("ix_question_document_id", "document_id"),
         Index("ix_question_topic_id", "topic_id"),
         Index("ix_question_fact_id", "fact_id"),
     )
+
+    @property
+    def tags(self) -> list[str]:
+        """Return the question's tags (Moodle's [tag:...]), sorted."""
+        return sorted((row.tag for row in self.tag_rows), key=str.casefold)
+
+    def set_tags(self, tags: list[str] | tuple[str, ...]) -> bool:
+        """Make the question's tags these (kept rows stay); return whether they changed."""
+        wanted = set(tags)
+        current = {row.tag: row for row in self.tag_rows}
+        if wanted == set(current):
+            return False
+        for tag, row in current.items():
+            if tag not in wanted:
+                self.tag_rows.remove(row)
+        for tag in sorted(wanted - set(current)):
+            self.tag_rows.append(QuestionTag(tag=tag))
+        return True
+
+    @property
+    def explanation_text_format(self) -> str:
+        """Return the format the explanation is written in."""
+        return self.explanation_format or self.text_format
+
+    @property
+    def prompt_html(self) -> Markup:
+        """Return the prompt as safe HTML in its format (sanitised HTML, Markdown, text)."""
+        return render(self.prompt, self.text_format)
+
+    @property
+    def prompt_text(self) -> str:
+        """Return the prompt's words without markup (lists, short previews)."""
+        return to_text(self.prompt, self.text_format)
+
+    @property
+    def explanation_html(self) -> Markup:
+        """Return the explanation as safe HTML in its format."""
+        return render(self.explanation, self.explanation_text_format)
+
+    def extra_html(self, key: str) -> Markup:
+        """Return a text kept in ``extra`` (true/false feedback) as safe HTML."""
+        extra = self.extra or {}
+        return render(extra.get(key), extra.get(f"{key}_format") or self.text_format)
+
+    def option_labels(self) -> dict[str, Markup]:
+        """Return option text -> safe HTML for the options written in HTML or Markdown.
+
+        Answer forms label options by their text; a template looks the label up here, so an
+        option in HTML is shown rendered (and sanitised), any other as the text it is.
+        """
+        labels = {}
+        for choice in self.choices:
+            fmt = choice.text_format or self.text_format
+            if fmt in ("html", "markdown") and choice.text:
+                labels[choice.text] = render(choice.text, fmt)
+        return labels
 
     def to_export(self) -> dict[str, Any]:
         """Return the question as a JSON-ready dict (the `flask bank export` format)."""
@@ -213,6 +284,11 @@ class Question(db.Model):
             "review_reason": self.review_reason,
             "fact": self.fact_id,
             "extra": dict(self.extra or {}),
+            "name": self.name or "",
+            "idnumber": self.idnumber or "",
+            "tags": self.tags,
+            "text_format": self.text_format,
+            "explanation_format": self.explanation_format,
             "source": {
                 "document": self.document.name if self.document else None,
                 "sentence": self.sentence.text if self.sentence else None,
@@ -233,10 +309,23 @@ class Choice(db.Model):
     match: Mapped[str | None] = mapped_column(Text)
     weight: Mapped[float | None]  # multiple choice: share of the score in percent, -100..100
     feedback: Mapped[str | None] = mapped_column(Text)
+    # Formats of the option's text and feedback; None: the question's text format.
+    text_format: Mapped[str | None] = mapped_column(String(10))
+    feedback_format: Mapped[str | None] = mapped_column(String(10))
 
     question: Mapped[Question] = relationship(back_populates="choices")
 
     __table_args__ = (UniqueConstraint("question_id", "position"),)
+
+    @property
+    def text_html(self) -> Markup:
+        """Return the option's text as safe HTML in its format."""
+        return render(self.text, self.text_format or self.question.text_format)
+
+    @property
+    def feedback_html(self) -> Markup:
+        """Return the option's feedback as safe HTML in its format."""
+        return render(self.feedback, self.feedback_format or self.question.text_format)
 
     def to_export(self) -> dict[str, Any]:
         """Return the choice as a JSON-ready dict."""
@@ -247,7 +336,24 @@ class Choice(db.Model):
             data["weight"] = self.weight
         if self.feedback:
             data["feedback"] = self.feedback
+        if self.text_format:
+            data["text_format"] = self.text_format
+        if self.feedback_format:
+            data["feedback_format"] = self.feedback_format
         return data
+
+
+class QuestionTag(db.Model):
+    """A tag of a question (Moodle's [tag:...]); teachers filter the question list by it."""
+
+    question_id: Mapped[str] = mapped_column(
+        ForeignKey("question.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag: Mapped[str] = mapped_column(String(100), primary_key=True)
+
+    question: Mapped[Question] = relationship(back_populates="tag_rows")
+
+    __table_args__ = (Index("ix_question_tag_tag", "tag"),)
 
 
 ROLES: tuple[str, ...] = ("learner", "teacher")

@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
 
+from quizapp.richtext import render, to_text
+
 MONTHS = (
     "Januar", "Februar", "März", "April", "Mai", "Juni",
     "Juli", "August", "September", "Oktober", "November", "Dezember",
@@ -62,3 +64,6 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(german_datetime, "datetime_de")
     app.add_template_filter(german_time, "time_de")
     app.add_template_filter(plain, "plain")
+    # Texts in Moodle's formats: {{ text | rich(fmt) }} (safe HTML), | words(fmt) (no markup).
+    app.add_template_filter(render, "rich")
+    app.add_template_filter(to_text, "words")

@@ -322,7 +322,7 @@ def test_gift_export_then_dry_run_and_import_round_trip(bank_app: Flask, tmp_pat
                     "-o", str(out))  # fmt: skip
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
-    assert "$CATEGORY:" in text and "::" in text
+    assert "$CATEGORY:" in text and "// quizapp: kind=" in text
     # Importing the bank's own export adds nothing and changes only what GIFT cannot carry:
     # alternative typed answers of a choice question.
     again = invoke(bank_app, "bank", "import", str(out), "--dry-run")

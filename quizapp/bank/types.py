@@ -50,6 +50,9 @@ class ChoiceDraft:
     match: str | None = None  # right-hand side, matching questions only
     weight: float | None = None  # multiple choice: percentage of the score, -100..100
     feedback: str | None = None  # shown after the learner picked this option
+    # Text formats (see quizapp.richtext.FORMATS); None: the question's text format.
+    text_format: str | None = None
+    feedback_format: str | None = None
 
 
 #: Decimal places a multiple-choice weight is stored with (the editor shows all of them).
@@ -86,4 +89,11 @@ class QuestionDraft:
     char_end: int | None = None
     status: str = "draft"
     fact: str | None = None  # the fact a template built it from (its id), None otherwise
+    # What a teacher wrote beside the content (Moodle's question name, ID number and tags)
+    # and the text format of the prompt; the explanation has its own only where it differs.
+    name: str = ""
+    idnumber: str = ""
+    tags: tuple[str, ...] = ()
+    text_format: str = "moodle"
+    explanation_format: str | None = None
     extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)

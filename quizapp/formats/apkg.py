@@ -14,10 +14,12 @@ Stable identities, so that importing a newer export into Anki updates instead of
 * deck ids and the note type id are derived from SHA-256 of their names, within
   ``[2**30, 2**31)`` as genanki recommends, so they are the same in every export.
 
-Field contents are HTML-escaped; line breaks become ``<br>``. Choice kinds show their options on
-the front (ordering items and matching right sides in an order fixed by the question id, not the
-right one). The output is deterministic for the same questions and ``timestamp``; without
-``timestamp`` the current time is used for the modification times and Anki's note and card ids.
+Field contents are HTML-escaped; line breaks become ``<br>``; texts written in HTML or
+Markdown (``QuestionDraft.text_format``) are sanitised HTML (quizapp.richtext). Choice kinds
+show their options on the front (ordering items and matching right sides in an order fixed by
+the question id, not the right one). The output is deterministic for the same questions and
+``timestamp``; without ``timestamp`` the current time is used for the modification times and
+Anki's note and card ids.
 
 Limitations: learners' progress in quizapp is not exported (no scheduling information), and
 the note type has one card per note, so matching and ordering are "recall, then check" cards.
@@ -40,6 +42,7 @@ import genanki
 
 from quizapp.bank.topics import FALLBACK_NAME, all_topics
 from quizapp.bank.types import ChoiceDraft, QuestionDraft
+from quizapp.richtext import render
 
 DEFAULT_DECK_NAME = "Diplomatiegeschichte"
 MODEL_NAME = "Quizapp Frage"
@@ -185,7 +188,7 @@ def _note(question: QuestionDraft, titles: Mapping[str, str]) -> genanki.Note:
     fields = [
         _front(question),
         _back(question),
-        _text(question.explanation),
+        _rich(question.explanation, question.explanation_format or question.text_format),
         _text(source),
         _text(KIND_NAMES.get(question.kind, question.kind)),
         _text(question.id),
@@ -203,6 +206,15 @@ def _text(text: str) -> str:
     """HTML-escape ``text`` for an Anki field; line breaks become <br>."""
     escaped = html.escape(text, quote=True)
     return escaped.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
+
+
+def _rich(text: str, fmt: str | None) -> str:
+    """A text in its format: HTML and Markdown sanitised (quizapp.richtext), else escaped."""
+    return str(render(text, fmt)) if fmt in ("html", "markdown") else _text(text)
+
+
+def _choice_text(question: QuestionDraft, choice: ChoiceDraft) -> str:
+    return _rich(choice.text, choice.text_format or question.text_format)
 
 
 def _list(items: Sequence[str], *, ordered: bool = False) -> str:
@@ -227,7 +239,7 @@ def _shuffled(question: QuestionDraft, texts: Sequence[str]) -> list[str]:
 
 
 def _front(question: QuestionDraft) -> str:
-    prompt = _text(question.prompt)
+    prompt = _rich(question.prompt, question.text_format)
     if question.kind == "cloze":
         prompt = prompt.replace(_GAP, f'<span class="luecke">{_GAP}</span>')
     parts = [prompt]
@@ -246,7 +258,7 @@ def _front(question: QuestionDraft) -> str:
     elif kind in _OPTION_KINDS and choices:
         if kind == "multiple_choice":
             parts.append(_hint("Mehrere Antworten können richtig sein."))
-        parts.append(_list([_text(c.text) for c in choices]))
+        parts.append(_list([_choice_text(question, c) for c in choices]))
     return "".join(parts)
 
 
@@ -261,6 +273,10 @@ def _back(question: QuestionDraft) -> str:
         return _list([_option(c) for c in choices if c.correct])
     if kind == "true_false":
         return _text(question.answer.capitalize())
+    if kind == "single_choice":
+        right = next((c for c in choices if c.correct and c.text == question.answer), None)
+        if right is not None:
+            return _choice_text(question, right)
     answer = _text(question.answer)
     if kind == "numerical":
         extra = question.extra

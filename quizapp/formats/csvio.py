@@ -18,7 +18,7 @@ One question per row, for teachers who prefer a spreadsheet (LibreOffice, Excel)
   may span several lines.
 * Rows whose cells are all empty are skipped. At most 10,000 rows (without the header) and
   10,000 characters per cell.
-* `dump_csv` writes commas, `\\r\\n` line ends, all ten columns in the order below and no BOM
+* `dump_csv` writes commas, `\\r\\n` line ends, all thirteen columns in the order below and no BOM
   (encode the text as `utf-8-sig` if Excel is meant to open it).
 
 ## Columns
@@ -41,6 +41,10 @@ not lose data silently); columns with an empty name must stay empty.
   `allgemein`.
 * `document`: the file name of the source document; may be empty.
 * `status`: `draft`, `approved`, `rejected` or `retired`; anything else becomes `draft`.
+* `name`: the question's name (Moodle's question name); may be empty.
+* `tags`: tags, separated by ` | ` (Moodle's `[tag:…]`); repeats (ignoring case) count once.
+* `format`: the text format of prompt, options and explanation: `moodle` (the default when
+  empty), `html`, `plain` or `markdown`.
 
 `id`, `kind`, `topic`, `document` and `status` are trimmed; `prompt`, `answer` and
 `explanation` are taken exactly as written. Every imported question gets origin `teacher`.
@@ -147,6 +151,8 @@ from decimal import Decimal
 from quizapp.bank.dates import parse_german_date
 from quizapp.bank.topics import FALLBACK, all_topics
 from quizapp.bank.types import STATUSES, ChoiceDraft, QuestionDraft
+from quizapp.formats.common import normal_tags
+from quizapp.richtext import DEFAULT_FORMAT, FORMATS
 
 #: The columns in the order dump_csv writes them.
 COLUMNS: tuple[str, ...] = (
@@ -160,6 +166,9 @@ COLUMNS: tuple[str, ...] = (
     "topic",
     "document",
     "status",
+    "name",
+    "tags",
+    "format",
 )
 REQUIRED_COLUMNS: tuple[str, ...] = ("kind", "prompt", "answer")
 #: Every kind the CSV format knows (quizapp.bank.types.KINDS plus the two being added).
@@ -251,6 +260,9 @@ def dump_csv(questions: Sequence[QuestionDraft]) -> str:
             question.topic,
             question.document,
             question.status,
+            question.name,
+            LIST_SEPARATOR.join(_escape_item(t) for t in question.tags),
+            "" if question.text_format == DEFAULT_FORMAT else question.text_format,
         )
         writer.writerow([_neutralise(cell) for cell in cells])
     return buffer.getvalue()
@@ -635,6 +647,12 @@ class _RowReader:
         if not self.ok or choices is None:
             return None
         self.question_id = question_id or _content_id(kind, prompt, answer)
+        text_format = self.cell("format")[0].strip().casefold() or DEFAULT_FORMAT
+        if text_format not in FORMATS:
+            self.error(self.cell("format")[1], f"unknown text format '{_short(text_format)}'")
+            return None
+        tags_cell, _ = self.cell("tags")
+        tags = normal_tags(_unescape(_strip(raw)) for raw in _split_items(tags_cell))
         return QuestionDraft(
             id=self.question_id,
             kind=kind,
@@ -647,6 +665,9 @@ class _RowReader:
             accepted=accepted,
             choices=choices,
             status=status,
+            name=self.cell("name")[0].strip(),
+            tags=tags,
+            text_format=text_format,
             extra=extra,
         )
 

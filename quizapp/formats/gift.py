@@ -7,7 +7,10 @@ GIFT is the text format of Moodle's question bank (Moodle docs, "GIFT format"; t
   comments. ``$CATEGORY: $course$/top/Name`` switches the category of the questions that follow
   (``//`` inside a category name is a literal slash, as in Moodle).
 * ``::name::`` names a question; ``[html]``, ``[moodle]``, ``[plain]``, ``[markdown]`` in front
-  of a text gives its format (the text is kept as written; HTML is *not* stripped or sanitised).
+  of a text gives its format (the text is kept as written; HTML is sanitised when it is shown,
+  see quizapp.richtext). An answer or feedback without a tag has the question's format.
+* Comment lines of a question hold Moodle's ``[id:…]`` (ID number, the first counts; ``\\]``
+  is a literal ``]``) and ``[tag:…]`` (any number), as in ``// [id:q7] [tag:Krieg]``.
 * The answer block ``{...}``: ``####`` starts the general feedback (the last one counts),
   ``#`` the feedback of one answer, ``%50%`` a weight. Text after the block makes a "missing
   word" question. ``\\~ \\= \\# \\{ \\} \\: \\\\`` are literal characters and ``\\n`` a new line;
@@ -17,7 +20,7 @@ GIFT is the text format of Moodle's question bank (Moodle docs, "GIFT format"; t
   ============================  =================  ========================================
   answer block                  Moodle type        ``QuestionDraft.kind``
   ============================  =================  ========================================
-  ``{}``, no block at all       essay/description  unsupported: an error
+  ``{}``, no block at all       essay/description  skipped with a warning (Moodle imports it)
   ``{#1905}`` ``{#1905:2}``     numerical          ``numerical``
   ``{#1900..1910}``
   contains ``~``, has ``=``     multichoice        ``single_choice``
@@ -55,14 +58,20 @@ Mapping details (import):
   ``id``: the name itself if it already is a bank id (lower-case words of [a-z0-9] joined by
   "-", e.g. ``t-<12 hex>``, ``g-…``, ``portsmouth-datum``; so exporting and importing again
   keeps ids), else ``"t-"`` + 12 hex digits of SHA-256 over the name, or over
-  prompt and answer for unnamed questions. ``extra`` has ``gift_name``, ``category``,
-  ``format`` and ``defined_at`` (``source:line``).
+  prompt and answer for unnamed questions; a ``// quizapp: … id=<id>`` comment (quizapp's
+  export) gives the id itself. ``name``, ``idnumber``, ``tags`` (sorted, without repeats),
+  ``text_format`` and ``explanation_format`` (where it differs) are kept; an answer's own
+  format is ``ChoiceDraft.text_format`` / ``feedback_format``. ``extra`` has ``gift_name``,
+  ``category``, ``format`` and ``defined_at`` (``source:line``).
+* Repeats (quizapp.formats.common): a question with the id of an earlier one is left out
+  when it is the same question, else it gets an id of its own; both with a warning.
 
-quizapp extension: a comment line ``// quizapp: kind=<kind>`` inside a question's paragraph
-names the quizapp kind where GIFT has none. Moodle ignores it (it is a comment). It is honoured
-only where it fits what was read: ``typed`` -> ``cloze``/``date``; ``single_choice`` or
-``multiple_choice`` -> ``cloze``; ``matching`` whose right sides are exactly ``1.``, ``2.``, ...
--> ``ordering``. Anything else gets a warning and the kind GIFT implies.
+quizapp extension: a comment line ``// quizapp: kind=<kind> id=<id>`` inside a question's
+paragraph names the question's id and the quizapp kind where GIFT has none. Moodle ignores it
+(it is a comment). The kind is honoured only where it fits what was read: ``typed`` ->
+``cloze``/``date``; ``single_choice`` or ``multiple_choice`` -> ``cloze``; ``matching``
+whose right sides are exactly ``1.``, ``2.``, ... -> ``ordering``. Anything else gets a
+warning and the kind GIFT implies.
 
 Export decisions (``dump_gift``):
 
@@ -79,15 +88,18 @@ Export decisions (``dump_gift``):
   wrong options and no accepted variants as choice answers (``{=Portsmouth ~Paris}``), else as
   short answers. A gap at the very end (Moodle would not see a missing word) keeps ``___`` in the
   text and puts the block after it.
-* Every question gets ``::id::`` as name, its kind marker, ``$CATEGORY`` lines when the topic
-  changes (known topics by their German name), ``[format]`` from ``extra["format"]``.
+* Every question gets a comment with its ID number and tags (as Moodle writes them), the
+  marker with its kind and id, its ``::name::`` if it has one (else Moodle names it from
+  its text, as for its own unnamed questions), ``$CATEGORY`` lines when the topic changes
+  (known topics by their German name), ``[format]`` from ``text_format``; an answer or
+  feedback in another format than the question gets its own tag.
 
 Limitations: texts are trimmed at both ends (Moodle does the same) and CR becomes LF. ``->``
 cannot be escaped in GIFT: a matching left side containing ``->`` cannot be written, and a
 short answer containing ``->`` only when it is the only answer (written without ``=``); dump
 warns. ``accepted`` of single/multiple choice questions (the generator fills it for typed
 practice) has no place in GIFT and is not exported; dump warns. Weights of 0 % come back as
-``None``; per-answer ``[format]`` tags are read and dropped.
+``None``. Formats of short and numerical answers (plain text in Moodle) are not kept.
 Input is read in linear time; beyond ``MAX_ERRORS`` errors, ``MAX_QUESTIONS`` questions or
 ``MAX_ANSWERS`` answers per question reading stops with an error.
 """
@@ -105,6 +117,7 @@ from decimal import Decimal
 
 from quizapp.bank.topics import FALLBACK, all_topics
 from quizapp.bank.types import ChoiceDraft, QuestionDraft
+from quizapp.formats.common import Repeat, Skipped, label_of, normal_tags, settle_repeats
 
 # The bank's conventions, as in quizapp.bank.curated (not imported: that pulls in the YAML loader).
 GAP = "___"  # the gap of a cloze prompt
@@ -145,14 +158,23 @@ _CHOICE_MARK = re.compile(_ESC + r"|[~=]")
 _FORMAT_TAG = re.compile(r"\[(moodle|html|plain|markdown)\]")
 _WEIGHT = re.compile(r"%(-?\d+(?:\.\d*)?)%")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?")
-_MARKER = re.compile(r"//\s*quizapp:\s*kind=(\S*)\s*")
+_MARKER = re.compile(r"//\s*quizapp:((?:\s+\w+=\S*)+)\s*")
+_MARKER_FIELD = re.compile(r"(\w+)=(\S*)")
+# Moodle's [id:...] and [tag:...] in a question's comment lines (qformat_default's
+# extract_idnumber_and_tags_from_comment): any character but brackets and control
+# characters, "\]" for a literal "]"; tags exclude < and > too.
+_IDNUMBER = re.compile(r"\[id:((?:\\\]|[^\[\]\x00-\x1f\x7f])+)\]")
+_TAG = re.compile(r"\[tag:((?:\\\]|[^\]<>\x00-\x1f\x7f])+)\]")
 _CATEGORY_SPLIT = re.compile(r"(?<!/)/(?!/)")
 _CONTEXT = re.compile(r"\$\w+\$")
 #: A name that already is a bank id (curated "portsmouth-datum", generated "g-…", teacher
 #: "t-…") is kept as the id, so a bank exported to GIFT and imported again matches itself.
 _BANK_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+#: The one id rule of the bank (quizapp.teach.editing.ID_PATTERN; not imported: Flask-free).
+_QUESTION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 _TF_VALUES = {"T": "wahr", "TRUE": "wahr", "F": "falsch", "FALSE": "falsch"}
 _POSITION = re.compile(r"(\d+)\.")
+_WORD = re.compile(r"\w")
 _MAX_NUMBER_LENGTH = 100
 _QUOTE_LENGTH = 40
 
@@ -177,10 +199,16 @@ class GiftError(ValueError):
 
 @dataclass(frozen=True)
 class GiftResult:
-    """The questions read from a GIFT file, and what was read with some doubt."""
+    """The questions read from a GIFT file, and what was read with some doubt.
+
+    ``skipped``: questions of kinds quizapp has no counterpart for (essay, description);
+    ``repeats``: questions whose id an earlier one has (left out, or given their own id).
+    """
 
     questions: list[QuestionDraft] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    repeats: list[Repeat] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- public API
@@ -196,7 +224,49 @@ def parse_gift(text: str, source: str = "<gift>") -> GiftResult:
     reader.read(text)
     if reader.errors:
         raise GiftError(reader.errors)
-    return GiftResult(questions=reader.questions, warnings=reader.warnings)
+    questions, repeats = settle_repeats(
+        reader.questions,
+        lambda q: q.extra["defined_at"],
+        lambda where, message: reader.warnings.append(f"{where}: {message}"),
+    )
+    return GiftResult(
+        questions=questions, warnings=reader.warnings, skipped=reader.skipped, repeats=repeats
+    )
+
+
+def parse_gift_chunks(chunks: Sequence[tuple[str, str]], source: str) -> GiftResult:
+    """Read questions another format was turned into, each chunk GIFT text with its place.
+
+    Messages and ``defined_at`` name each chunk's place (e.g. "file.xml:item 3") instead of
+    a line of the made-up text, so the Aiken and Moodle XML readers share GIFT's mapping.
+    """
+    places: list[tuple[int, str]] = []
+    parts: list[str] = []
+    line = 1
+    for place, text in chunks:
+        places.append((line, place))
+        parts.append(text)
+        line += text.count("\n") + 2  # the chunk and the blank line after it
+    reader = _Reader(source, places)
+    reader.read("\n\n".join(parts))
+    if reader.errors:
+        raise GiftError(reader.errors)
+    questions, repeats = settle_repeats(
+        reader.questions,
+        lambda q: q.extra["defined_at"],
+        lambda where, message: reader.warnings.append(f"{where}: {message}"),
+    )
+    return GiftResult(questions, reader.warnings, reader.skipped, repeats)
+
+
+def escape_text(text: str, fmt: str | None = None) -> str:
+    """Write a text for a GIFT answer block: escaped, with a ``[format]`` tag if given."""
+    return (f"[{fmt}]" if fmt in FORMATS else "") + _escape(text)
+
+
+def escape_name(text: str) -> str:
+    """Write a text for a GIFT name, a comment's [id:] or [tag:] (no line breaks)."""
+    return _escape(" ".join(text.split()))
 
 
 def dump_gift(questions: Sequence[QuestionDraft], *, warnings: list[str] | None = None) -> str:
@@ -208,8 +278,9 @@ def dump_gift(questions: Sequence[QuestionDraft], *, warnings: list[str] | None 
     """
     notes: list[str] = [] if warnings is None else warnings
     chunks = [
-        "// Exportiert aus quizapp. Die Zeilen \u201e// quizapp: kind=\u2026\u201c stellen beim "
-        "Re-Import in quizapp den Fragetyp wieder her; Moodle ignoriert sie.\n"
+        "// Exportiert aus quizapp. Die Zeilen \u201e// quizapp: kind=\u2026 id=\u2026\u201c "
+        "stellen beim Re-Import in quizapp Fragetyp und Kennung wieder her; Moodle ignoriert "
+        "sie.\n"
     ]
     category: str | None = None
     for question in questions:
@@ -340,6 +411,8 @@ class _Entry:
     weight: float | None  # the %weight% as written
     feedback: str | None
     separator: str  # "=", "~" or "" (the first answer, written without either)
+    text_format: str | None = None  # a [format] of its own (None: the question's)
+    feedback_format: str | None = None
 
     @property
     def full_credit(self) -> bool:
@@ -347,7 +420,14 @@ class _Entry:
 
     def choice(self, correct: bool) -> ChoiceDraft:
         weight = None if self.weight == 0 else self.weight
-        return ChoiceDraft(text=self.text, correct=correct, weight=weight, feedback=self.feedback)
+        return ChoiceDraft(
+            text=self.text,
+            correct=correct,
+            weight=weight,
+            feedback=self.feedback,
+            text_format=self.text_format,
+            feedback_format=self.feedback_format if self.feedback else None,
+        )
 
 
 @dataclass
@@ -362,52 +442,61 @@ class _Parsed:
 class _Reader:
     """Reads a whole GIFT text; collects questions, errors and warnings."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, places: Sequence[tuple[int, str]] = ()) -> None:
         self.source = source
+        # (first line, place) of each chunk when the text was made from another format
+        self.places = list(places)
+        self.starts = [start for start, _ in self.places]
         self.errors: list[str] = []
         self.warnings: list[str] = []
         self.questions: list[QuestionDraft] = []
-        self.first_seen: dict[str, int] = {}
+        self.skipped: list[Skipped] = []
         self.category = ""
+        self.topic_name = ""  # the last segment of the category: the name of a new topic
         self.topic = FALLBACK
         self.stopped = False
         self.known_topics, _ = _known_topics()
 
+    def place(self, line: int) -> str:
+        """Name a line of the text as messages do: "source:line", or the chunk's place."""
+        if not self.places:
+            return f"{self.source}:{line}"
+        return self.places[max(bisect_right(self.starts, line) - 1, 0)][1]
+
     def error(self, line: int, message: str) -> None:
         if self.stopped:
             return
-        self.errors.append(f"{self.source}:{line}: {message}")
+        self.errors.append(f"{self.place(line)}: {message}")
         if len(self.errors) >= MAX_ERRORS:
-            self.errors.append(f"{self.source}:{line}: too many errors, stopped reading here")
+            self.errors.append(f"{self.place(line)}: too many errors, stopped reading here")
             self.stopped = True
 
     def warn(self, line: int, message: str) -> None:
         if len(self.warnings) < MAX_WARNINGS:
-            self.warnings.append(f"{self.source}:{line}: {message}")
+            self.warnings.append(f"{self.place(line)}: {message}")
         elif len(self.warnings) == MAX_WARNINGS:
-            self.warnings.append(f"{self.source}:{line}: further warnings left out")
+            self.warnings.append(f"{self.place(line)}: further warnings left out")
 
     def read(self, text: str) -> None:
         text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
         lines: list[tuple[int, str]] = []
-        marker: tuple[int, str] | None = None
+        comments: list[tuple[int, str]] = []
         for number, line in enumerate(text.split("\n"), start=1):
             if self.stopped:
                 return
             line = line.strip(_WS)
             if not line:
                 if lines:
-                    self.paragraph(lines, marker)
-                lines, marker = [], None
+                    self.paragraph(lines, comments)
+                lines, comments = [], []
             elif line.startswith("//"):
-                if found := _MARKER.fullmatch(line):
-                    marker = (number, found[1])
+                comments.append((number, line))
             else:
                 lines.append((number, line))
         if lines and not self.stopped:
-            self.paragraph(lines, marker)
+            self.paragraph(lines, comments)
 
-    def paragraph(self, lines: list[tuple[int, str]], marker: tuple[int, str] | None) -> None:
+    def paragraph(self, lines: list[tuple[int, str]], comments: list[tuple[int, str]]) -> None:
         number, first = lines[0]
         if first.startswith("$CATEGORY:"):
             self.switch_category(number, first[len("$CATEGORY:") :].strip(_WS))
@@ -418,19 +507,14 @@ class _Reader:
             self.error(lines[0][0], f"more than {MAX_QUESTIONS} questions; split the file")
             self.stopped = True
             return
-        question = _QuestionReader(self, lines, marker).read()
-        if question is None:
-            return
-        line = lines[0][0]
-        if question.id in self.first_seen:
-            self.error(
-                line,
-                f"duplicate question id '{question.id}' (first at line "
-                f"{self.first_seen[question.id]}); give the questions different names",
-            )
-            return
-        self.first_seen[question.id] = line
-        self.questions.append(question)
+        question = _QuestionReader(self, lines, _Comments.read(self, comments)).read()
+        if question is not None:
+            self.questions.append(question)
+
+    def skip(self, line: int, name: str, kind: str) -> None:
+        """Note a question of a kind quizapp cannot take (Moodle would import it)."""
+        self.skipped.append(Skipped(self.place(line), name, kind))
+        self.warn(line, f"{kind} question '{name}' skipped: quizapp has no such question kind")
 
     def switch_category(self, line: int, path: str) -> None:
         if not path:
@@ -443,6 +527,7 @@ class _Reader:
                 segments = segments[1:]
         segments = [s for s in segments if s]
         self.category = path
+        self.topic_name = segments[-1] if segments else ""
         if not segments:
             self.topic = FALLBACK
             return
@@ -458,12 +543,44 @@ class _Reader:
         )
 
 
+@dataclass(frozen=True)
+class _Comments:
+    """What the comment lines of a question say: Moodle's [id:] and [tag:], quizapp's marker."""
+
+    kind: tuple[int, str] | None = None  # (line, kind) of "// quizapp: kind=..."
+    question_id: str | None = None  # "// quizapp: ... id=..." (a quizapp export)
+    idnumber: str = ""
+    tags: tuple[str, ...] = ()
+
+    @classmethod
+    def read(cls, reader: _Reader, comments: list[tuple[int, str]]) -> _Comments:
+        kind: tuple[int, str] | None = None
+        question_id: str | None = None
+        idnumber = ""
+        tags: list[str] = []
+        for number, line in comments:
+            if found := _MARKER.fullmatch(line):
+                fields = dict(_MARKER_FIELD.findall(found[1]))
+                if "kind" in fields:
+                    kind = (number, fields["kind"])
+                wanted = fields.get("id")
+                if wanted is not None:
+                    if _QUESTION_ID.fullmatch(wanted):
+                        question_id = wanted
+                    else:
+                        reader.warn(number, f"'id={_quote(wanted)}' is no quizapp id; ignored")
+                continue
+            # Like Moodle: the first [id:] of the question's comments, every [tag:].
+            if not idnumber and (found := _IDNUMBER.search(line)):
+                idnumber = found[1].replace("\\]", "]").strip()
+            tags += [tag.replace("\\]", "]").strip() for tag in _TAG.findall(line)]
+        return cls(kind, question_id, idnumber, normal_tags(tags))
+
+
 class _QuestionReader:
     """Reads one question paragraph (comment lines already removed)."""
 
-    def __init__(
-        self, reader: _Reader, lines: list[tuple[int, str]], marker: tuple[int, str] | None
-    ) -> None:
+    def __init__(self, reader: _Reader, lines: list[tuple[int, str]], comments: _Comments) -> None:
         self.reader = reader
         self.line = lines[0][0]
         self.raw = "\n".join(text for _, text in lines)
@@ -473,7 +590,8 @@ class _QuestionReader:
         for _, text in lines:
             self.offsets.append(offset)
             offset += len(text) + 1
-        self.marker = marker
+        self.comments = comments
+        self.marker = comments.kind
         self.failed = False
 
     # ----------------------------------------------------------------- reporting
@@ -500,6 +618,8 @@ class _QuestionReader:
             name = _unescape(raw[2:end].strip(_WS)) or None
             start = end + 2
 
+        if self.description(raw[start:], name):
+            return None
         block = self.answer_block(start)
         if block is None:
             return None
@@ -513,7 +633,11 @@ class _QuestionReader:
             inner, feedback_raw = inner[:separator], inner[separator + 4 :]
 
         prompt, fmt = _rich_text(before + GAP + after if missing_word else before, DEFAULT_FORMAT)
-        explanation, _ = _rich_text(feedback_raw, fmt)
+        explanation, explanation_format = _rich_text(feedback_raw, fmt)
+        if not inner.strip(_WS):
+            # Moodle reads an empty block ({} or only general feedback) as an essay.
+            self.reader.skip(self.line, label_of(name or "", prompt), "essay")
+            return None
         if not prompt:
             self.error("the question text is empty")
         parsed = self.answers(inner.strip(_WS), fmt)
@@ -522,16 +646,25 @@ class _QuestionReader:
         parsed = self.apply_marker(parsed, missing_word)
         if parsed is None:
             return None
+        if missing_word and parsed.kind != "cloze" and not _WORD.search(_unescape(after)):
+            # "Pi? {#3.1415:0.0005}." Only punctuation follows a block that is no gap in
+            # quizapp (a number, true/false, matching): the text ends there, without "___".
+            prompt, _ = _rich_text(before, DEFAULT_FORMAT)
+            tail = after.strip(_WS)
+            if not prompt.endswith((".", "?", "!", ":")):
+                prompt += _unescape(tail)
 
         extra = {
             "gift_name": name or "",
             "category": self.reader.category,
+            "topic_name": self.reader.topic_name,
             "format": fmt,
-            "defined_at": f"{self.reader.source}:{self.line}",
+            "defined_at": self.reader.place(self.line),
             **parsed.extra,
         }
+        question_id = self.comments.question_id or _content_id(name, prompt, parsed.answer)
         return QuestionDraft(
-            id=_content_id(name, prompt, parsed.answer),
+            id=question_id,
             kind=parsed.kind,
             prompt=prompt,
             answer=parsed.answer,
@@ -542,8 +675,23 @@ class _QuestionReader:
             accepted=parsed.accepted,
             choices=parsed.choices,
             status="draft",
+            name=name or "",
+            idnumber=self.comments.idnumber,
+            tags=self.comments.tags,
+            text_format=fmt,
+            explanation_format=explanation_format
+            if explanation and explanation_format != fmt
+            else None,
             extra=extra,
         )
+
+    def description(self, raw: str, name: str | None) -> bool:
+        """Skip a text without any brace, which Moodle imports as a description."""
+        if _find(raw, _BRACES) >= 0:
+            return False
+        text, _ = _rich_text(raw, DEFAULT_FORMAT)
+        self.reader.skip(self.line, label_of(name or "", text), "description")
+        return True
 
     def answer_block(self, start: int) -> tuple[int, int] | None:
         """Find the one ``{...}`` of the question; report brace errors at the brace's line."""
@@ -567,10 +715,7 @@ class _QuestionReader:
                     at,
                 )
                 return None
-        if open_at < 0:
-            self.error(
-                "missing answer block {...} (description items without answers are not supported)"
-            )
+        if open_at < 0:  # only a '}' before: reported above
             return None
         if close_at < 0:
             self.error("'{' is never closed with '}'", open_at)
@@ -579,11 +724,6 @@ class _QuestionReader:
 
     def answers(self, raw: str, fmt: str) -> _Parsed | None:
         """Tell the kind from the answer block, as Moodle does, and read it."""
-        if not raw:
-            self.error(
-                "essay questions ({} without answers) are not supported; remove the question"
-            )
-            return None
         if raw[0] == "#":
             return self.numerical(raw[1:], fmt)
         if _find(raw, _TILDE) >= 0:
@@ -632,13 +772,20 @@ class _QuestionReader:
                 return None
             piece = piece[found.end() :]
         parts = list(_split(piece, _HASH, 1))
-        text, _ = _rich_text(parts[0][1], fmt)
-        feedback = _rich_text(parts[1][1], fmt)[0] if len(parts) > 1 else ""
+        text, text_format = _rich_text(parts[0][1], fmt)
+        feedback, feedback_format = _rich_text(parts[1][1], fmt) if len(parts) > 1 else ("", fmt)
         if not text:
             shown = (separator + piece).strip(_WS) or separator or "(nothing)"
             self.error(f"empty answer '{_quote(shown)}'")
             return None
-        return _Entry(text, weight, feedback or None, separator)
+        return _Entry(
+            text,
+            weight,
+            feedback or None,
+            separator,
+            text_format=text_format if text_format != fmt else None,
+            feedback_format=feedback_format if feedback_format != fmt else None,
+        )
 
     # ----------------------------------------------------------------- kinds
 
@@ -700,9 +847,11 @@ class _QuestionReader:
         answer = _TF_VALUES[parts[0].strip(_WS)]
         extra: dict[str, str] = {}
         for key, piece in zip(("feedback_wrong", "feedback_right"), parts[1:], strict=False):
-            text, _ = _rich_text(piece, fmt)
+            text, text_format = _rich_text(piece, fmt)
             if text:
                 extra[key] = text
+                if text_format != fmt:
+                    extra[key + "_format"] = text_format
         return _Parsed("true_false", answer, extra=extra)
 
     def matching(self, raw: str, fmt: str) -> _Parsed | None:
@@ -719,12 +868,15 @@ class _QuestionReader:
             if arrow < 0:
                 self.error(f"matching entry '{_quote(piece)}' has no '->'")
                 continue
-            left, _ = _rich_text(piece[:arrow], fmt)
+            left, left_format = _rich_text(piece[:arrow], fmt)
             right = _unescape(piece[arrow + 2 :].strip(_WS))
             if not right:
                 self.error(f"matching entry '{_quote(piece)}' has nothing after '->'")
                 continue
-            choices.append(ChoiceDraft(text=left, match=right, correct=bool(left)))
+            own_format = left_format if left and left_format != fmt else None
+            choices.append(
+                ChoiceDraft(text=left, match=right, correct=bool(left), text_format=own_format)
+            )
         if self.failed:
             return None
         pairs = [c for c in choices if c.correct]
@@ -900,8 +1052,26 @@ def _rich(text: str, fmt: str, *, weighted: bool = False, always_tag: bool = Fal
     return tag + _escape(text)
 
 
-def _feedback(text: str | None, fmt: str) -> str:
-    return "#" + _rich(text, fmt) if text else ""
+def _feedback(text: str | None, fmt: str, own: str | None = None) -> str:
+    return "#" + _rich_in(text, fmt, own) if text else ""
+
+
+def _rich_in(text: str, fmt: str, own: str | None, *, weighted: bool = False) -> str:
+    """Write a text of the question: tagged with its own format where that differs."""
+    if own in FORMATS and own != fmt:
+        return _rich(text, own, always_tag=True)
+    return _rich(text, fmt, weighted=weighted)
+
+
+def _meta_comment(question: QuestionDraft) -> str:
+    """Moodle's comment line with the ID number and tags: ``// [id:x] [tag:a] [tag:b]``."""
+    marks = [f"[id:{_bracketed(question.idnumber)}]"] if question.idnumber.strip() else []
+    marks += [f"[tag:{_bracketed(tag)}]" for tag in question.tags if tag.strip()]
+    return "// " + " ".join(marks) + "\n" if marks else ""
+
+
+def _bracketed(text: str) -> str:
+    return " ".join(text.split()).replace("]", "\\]")
 
 
 def _weight_text(weight: float) -> str:
@@ -921,7 +1091,9 @@ class _Writer:
     def __init__(self, question: QuestionDraft, notes: list[str]) -> None:
         self.q = question
         self.notes = notes
-        fmt = question.extra.get("format", DEFAULT_FORMAT)
+        fmt = question.text_format
+        if fmt == DEFAULT_FORMAT:  # drafts from before the field: the reader's extra
+            fmt = question.extra.get("format", DEFAULT_FORMAT)
         self.fmt = fmt if fmt in FORMATS else DEFAULT_FORMAT
 
     def note(self, message: str) -> None:
@@ -960,7 +1132,10 @@ class _Writer:
         return self.head() + self.prompt(q.prompt) + block + "\n"
 
     def head(self) -> str:
-        return f"// quizapp: kind={self.q.kind}\n::{_escape(self.q.id)}::"
+        """Comments (ID number and tags, quizapp's kind and id), then the name if any."""
+        q = self.q
+        name = f"::{_escape(q.name)}::" if q.name.strip(_WS) else ""
+        return f"{_meta_comment(q)}// quizapp: kind={q.kind} id={q.id}\n{name}"
 
     def prompt(self, text: str) -> str:
         return _rich(text, self.fmt, always_tag=self.fmt != DEFAULT_FORMAT)
@@ -968,7 +1143,7 @@ class _Writer:
     def general_feedback(self) -> list[str]:
         if not self.q.explanation:
             return []
-        return ["####" + _rich(self.q.explanation, self.fmt)]
+        return ["####" + _rich_in(self.q.explanation, self.fmt, self.q.explanation_format)]
 
     def block(self, lines: list[str], inline: bool = False, head: str = "") -> str:
         """``{head line line ####feedback}``, on one line or one answer a line (as Moodle)."""
@@ -984,8 +1159,8 @@ class _Writer:
             head = "~" + _weight_text(choice.weight)
         else:
             head = "=" if choice.correct else "~"
-        text = _rich(choice.text, self.fmt, weighted=True)
-        return head + text + _feedback(choice.feedback, self.fmt)
+        text = _rich_in(choice.text, self.fmt, choice.text_format, weighted=True)
+        return head + text + _feedback(choice.feedback, self.fmt, choice.feedback_format)
 
     def choice_block(self, inline: bool = False) -> str | None:
         if len(self.q.choices) < 2:
@@ -1003,18 +1178,24 @@ class _Writer:
         text = "TRUE" if q.answer == "wahr" else "FALSE"
         wrong, right = q.extra.get("feedback_wrong", ""), q.extra.get("feedback_right", "")
         if wrong or right:
-            text += "#" + _rich(wrong, self.fmt) if wrong else "#"
+            own = q.extra.get("feedback_wrong_format")
+            text += "#" + _rich_in(wrong, self.fmt, own) if wrong else "#"
         if right:
-            text += "#" + _rich(right, self.fmt)
+            text += "#" + _rich_in(right, self.fmt, q.extra.get("feedback_right_format"))
         return self.block([text], inline=True)
 
     def short_answer_line(
-        self, text: str, weight: float | None, correct: bool, feedback: str | None
+        self,
+        text: str,
+        weight: float | None,
+        correct: bool,
+        feedback: str | None,
+        feedback_format: str | None = None,
     ) -> str:
         return (
             _short_head(weight, correct)
             + _rich(text, self.fmt, weighted=True)
-            + _feedback(feedback, self.fmt)
+            + _feedback(feedback, self.fmt, feedback_format)
         )
 
     def short_answer_lines(self) -> list[str]:
@@ -1030,7 +1211,7 @@ class _Writer:
             ):
                 answer_written = True
             line = self.short_answer_line(
-                choice.text, choice.weight, choice.correct, choice.feedback
+                choice.text, choice.weight, choice.correct, choice.feedback, choice.feedback_format
             )
             lines.append(line)
         if not answer_written:
@@ -1057,11 +1238,11 @@ class _Writer:
         for index, choice in enumerate(q.choices):
             is_last = index == len(q.choices) - 1
             if choice.text == "*" and not choice.correct and choice.weight is None and is_last:
-                lines.append("~" + _feedback(choice.feedback, self.fmt))
+                lines.append("~" + _feedback(choice.feedback, self.fmt, choice.feedback_format))
                 continue
             head = _short_head(choice.weight, choice.correct)
             text = choice.text if _is_plain_spec(choice.text) else _rich(choice.text, self.fmt)
-            lines.append(head + text + _feedback(choice.feedback, self.fmt))
+            lines.append(head + text + _feedback(choice.feedback, self.fmt, choice.feedback_format))
         return self.block(lines, head="#")
 
     def numeric_spec(self) -> str | None:
@@ -1085,7 +1266,8 @@ class _Writer:
             if "->" in left:
                 self.note(f"the left side '{left}' contains '->', which GIFT cannot escape")
             right = (choice.match or "").replace("\r\n", "\n").replace("\r", "\n")
-            lines.append("=" + _rich(left, self.fmt) + " -> " + _escape(right))
+            own = choice.text_format if left else None
+            lines.append("=" + _rich_in(left, self.fmt, own) + " -> " + _escape(right))
         if len(lines) < 2:
             self.note("skipped: a matching question needs at least two pairs")
             return None

@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from quizapp.bank.types import KINDS, STATUSES, ChoiceDraft, QuestionDraft
+from quizapp.formats.common import normal_tags
+from quizapp.richtext import DEFAULT_FORMAT, FORMATS
 
 MAX_QUESTIONS = 10_000
 #: Deepest nesting of arrays and objects a question file needs (list, question, choices,
@@ -126,6 +128,15 @@ def _text(item: dict[str, Any], key: str, required: bool = True) -> str:
     return value
 
 
+def _format(value: Any) -> str | None:
+    """Return a known text format, None for none; anything else is an error."""
+    if value is None or value == "":
+        return None
+    if value not in FORMATS:
+        raise ValueError(f"unknown text format '{str(value)[:20]}'")
+    return str(value)
+
+
 def _draft(item: Any, where: str) -> QuestionDraft:
     if not isinstance(item, dict):
         raise TypeError("each question must be a JSON object")
@@ -147,6 +158,8 @@ def _draft(item: Any, where: str) -> QuestionDraft:
                 match=choice.get("match"),
                 weight=float(weight) if weight is not None else None,
                 feedback=choice.get("feedback"),
+                text_format=_format(choice.get("text_format")),
+                feedback_format=_format(choice.get("feedback_format")),
             )
         )
     source = item.get("source") or {}
@@ -154,6 +167,9 @@ def _draft(item: Any, where: str) -> QuestionDraft:
     if not isinstance(accepted, list) or not all(isinstance(a, str) for a in accepted):
         raise TypeError("'accepted' must be a list of strings")
     extra = item.get("extra") or {}
+    tags = item.get("tags") or []
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise TypeError("'tags' must be a list of strings")
     return QuestionDraft(
         id=_text(item, "id"),
         kind=kind,
@@ -166,6 +182,11 @@ def _draft(item: Any, where: str) -> QuestionDraft:
         accepted=tuple(accepted),
         choices=tuple(choices),
         status=status,
+        name=_text(item, "name", required=False),
+        idnumber=_text(item, "idnumber", required=False),
+        tags=normal_tags(tags),
+        text_format=_format(item.get("text_format")) or DEFAULT_FORMAT,
+        explanation_format=_format(item.get("explanation_format")),
         extra={
             **({str(k): str(v) for k, v in extra.items()} if isinstance(extra, dict) else {}),
             "defined_at": where,

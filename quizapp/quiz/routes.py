@@ -24,6 +24,7 @@ from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptItem, Question
 from quizapp.quiz import bp
 from quizapp.quiz.forms import StartForm, build_answer_form, hint_for
+from quizapp.richtext import to_text
 from quizapp.services.cards import apply_quiz_answer
 from quizapp.services.quiz import (
     DEFAULT_LENGTH,
@@ -268,9 +269,12 @@ def feedback(attempt_id: int, position: int) -> str | Response:
 
 def right_answer(question: Question) -> str:
     """Return the correct answer as a learner should read it."""
+    fmt = question.text_format
     if question.kind == "ordering":
         spec = spec_for(question)
-        return " → ".join(o.text for o in correct_order(spec))
+        return " → ".join(to_text(o.text, fmt) for o in correct_order(spec))
+    if question.kind in ("single_choice", "multiple_choice", "matching"):
+        return to_text(question.answer, fmt)  # an option's words, without its markup
     return question.answer
 
 

@@ -264,7 +264,15 @@ def question_values(
 
 #: QuestionDraft.extra keys kept in the database: what grading and feedback need. The rest
 #: (provenance, an import's file name or category) is for humans and not stored.
-CONTENT_EXTRA = ("tolerance", "min", "max", "feedback_right", "feedback_wrong")
+CONTENT_EXTRA = (
+    "tolerance",
+    "min",
+    "max",
+    "feedback_right",
+    "feedback_wrong",
+    "feedback_right_format",
+    "feedback_wrong_format",
+)
 #: Where a question comes from: the template and facts that built it, the slot a curated one
 #: replaces. Not content: an edit or an import neither shows nor changes it.
 PROVENANCE_EXTRA = ("replaces", "template", "facts")
@@ -285,7 +293,10 @@ def sync_choices(question: Question, draft: QuestionDraft) -> bool:
     """Update choices in place by position (answers refer to choice ids); return if changed."""
     wanted = [(c.text, c.correct, c.match, c.weight, c.feedback) for c in draft.choices]
     current = [(c.text, c.correct, c.match, c.weight, c.feedback) for c in question.choices]
-    if wanted == current:
+    formats = [(c.text_format, c.feedback_format) for c in draft.choices]
+    if wanted == current and formats == [
+        (c.text_format, c.feedback_format) for c in question.choices
+    ]:
         return False
     rows = {c.position: c for c in question.choices}
     for position, (text, correct, match, weight, feedback) in enumerate(wanted):
@@ -301,9 +312,11 @@ def sync_choices(question: Question, draft: QuestionDraft) -> bool:
                     feedback=feedback,
                 )
             )
+            row = question.choices[-1]
         else:
             row.text, row.correct, row.match = text, correct, match
             row.weight, row.feedback = weight, feedback
+        row.text_format, row.feedback_format = formats[position]
     for row in rows.values():
         question.choices.remove(row)
     return True

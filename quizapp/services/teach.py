@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from quizapp.bank.topics import FALLBACK, all_topics
 from quizapp.bank.types import ChoiceDraft, QuestionDraft
 from quizapp.models import Document, Question, QuestionRevision, Topic
+from quizapp.richtext import DEFAULT_FORMAT
 from quizapp.services.bank import PROVENANCE_EXTRA, content_extra, stored_extra, sync_choices
 
 
@@ -27,7 +28,38 @@ def snapshot(question: Question) -> dict[str, Any]:
         "topic": question.topic.slug if question.topic else FALLBACK,
         "extra": content_extra(question.extra),
         "choices": [c.to_export() for c in question.choices],
+        **meta_of(question),
     }
+
+
+def meta_of(question: Question) -> dict[str, Any]:
+    """Return what a teacher wrote beside the content: name, ID number, tags, formats."""
+    return {
+        "name": question.name or "",
+        "idnumber": question.idnumber or "",
+        "tags": question.tags,
+        "text_format": question.text_format or DEFAULT_FORMAT,
+        "explanation_format": question.explanation_format,
+    }
+
+
+def _draft_meta(draft: QuestionDraft) -> dict[str, Any]:
+    return {
+        "name": draft.name,
+        "idnumber": draft.idnumber,
+        "tags": sorted(set(draft.tags), key=str.casefold),
+        "text_format": draft.text_format,
+        "explanation_format": draft.explanation_format,
+    }
+
+
+def _apply_meta(question: Question, draft: QuestionDraft) -> None:
+    meta = _draft_meta(draft)
+    question.name = meta["name"] or None
+    question.idnumber = meta["idnumber"] or None
+    question.text_format = meta["text_format"]
+    question.explanation_format = meta["explanation_format"]
+    question.set_tags(meta["tags"])
 
 
 def draft_of(question: Question) -> QuestionDraft:
@@ -43,14 +75,46 @@ def draft_of(question: Question) -> QuestionDraft:
         origin=question.origin,
         accepted=tuple(question.accepted or ()),
         choices=tuple(
-            ChoiceDraft(c.text, c.correct, c.match, c.weight, c.feedback) for c in question.choices
+            ChoiceDraft(
+                c.text,
+                c.correct,
+                c.match,
+                c.weight,
+                c.feedback,
+                text_format=c.text_format,
+                feedback_format=c.feedback_format,
+            )
+            for c in question.choices
         ),
         sentence_index=question.sentence.position if question.sentence else None,
         char_start=question.char_start,
         char_end=question.char_end,
         status=question.status,
+        name=question.name or "",
+        idnumber=question.idnumber or "",
+        tags=tuple(question.tags),
+        text_format=question.text_format or DEFAULT_FORMAT,
+        explanation_format=question.explanation_format,
         extra=dict(question.extra or {}),
     )
+
+
+def keep_formats(question: Question, draft: QuestionDraft) -> QuestionDraft:
+    """Keep the formats the editor does not show: the explanation's own format and each
+    option's, where the text stayed the same (the editor writes every text in one format)."""
+    explanation_format = (
+        question.explanation_format if draft.explanation == question.explanation else None
+    )
+    stored = {c.position: c for c in question.choices}
+    choices = []
+    for position, choice in enumerate(draft.choices):
+        old = stored.get(position)
+        if old is not None and old.text == choice.text and choice.text_format is None:
+            choice = replace(choice, text_format=old.text_format)
+        if old is not None and old.feedback == choice.feedback and choice.feedback_format is None:
+            choice = replace(choice, feedback_format=old.feedback_format)
+        choices.append(choice)
+    return replace(draft, explanation_format=explanation_format, choices=tuple(choices))
 
 
 def topic_for(session: Session, slug: str, name: str | None = None) -> Topic:
@@ -70,12 +134,13 @@ def _apply(session: Session, question: Question, draft: QuestionDraft) -> None:
     question.answer = draft.answer
     question.accepted = list(draft.accepted)
     question.explanation = draft.explanation
-    question.topic = topic_for(session, draft.topic, draft.extra.get("category"))
+    question.topic = topic_for(session, draft.topic, _topic_name(draft))
     kept = {k: v for k, v in (question.extra or {}).items() if k in PROVENANCE_EXTRA}
     question.extra = {**kept, **content_extra(stored_extra(draft))}
     if draft.document:
         doc = session.scalar(select(Document).where(Document.name == draft.document))
         question.document_id = doc.id if doc else question.document_id
+    _apply_meta(question, draft)
     sync_choices(question, draft)
 
 
@@ -219,6 +284,10 @@ def _draft_values(draft: QuestionDraft) -> dict[str, Any]:
             item["weight"] = c.weight
         if c.feedback:
             item["feedback"] = c.feedback
+        if c.text_format:
+            item["text_format"] = c.text_format
+        if c.feedback_format:
+            item["feedback_format"] = c.feedback_format
         choices.append(item)
     return {
         "kind": draft.kind,
@@ -229,6 +298,7 @@ def _draft_values(draft: QuestionDraft) -> dict[str, Any]:
         "topic": draft.topic,
         "extra": content_extra(stored_extra(draft)),
         "choices": choices,
+        **_draft_meta(draft),
     }
 
 
@@ -265,6 +335,7 @@ def apply_import(
             extra=stored_extra(draft),
             document_id=documents.get(draft.document),
         )
+        _apply_meta(question, draft)
         sync_choices(question, draft)
         session.add(question)
     session.flush()
@@ -286,8 +357,13 @@ def _topics_of(session: Session, drafts: Sequence[QuestionDraft]) -> dict[str, T
     topics = {t.slug: t for t in session.scalars(select(Topic))}
     for draft in drafts:
         if draft.topic not in topics:
-            topics[draft.topic] = topic_for(session, draft.topic, draft.extra.get("category"))
+            topics[draft.topic] = topic_for(session, draft.topic, _topic_name(draft))
     return topics
+
+
+def _topic_name(draft: QuestionDraft) -> str | None:
+    """Return the name of a topic an import brings (a Moodle category's last segment)."""
+    return draft.extra.get("topic_name") or draft.extra.get("category") or None
 
 
 def _with(draft: QuestionDraft, **changes: Any) -> QuestionDraft:

@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from quizapp.bank.types import QuestionDraft
+from quizapp.formats.common import Repeat, Skipped, meta_problems
 from quizapp.models import Question
 from quizapp.services.bank import export_questions
 
-FORMATS = ("gift", "csv", "json")
+FORMATS = ("gift", "csv", "json", "aiken", "moodlexml")
 EXPORT_FORMATS = ("json", "gift", "csv", "apkg")
-SUFFIXES = {".gift": "gift", ".txt": "gift", ".csv": "csv", ".json": "json"}
+SUFFIXES = {
+    ".gift": "gift",
+    ".txt": "gift",
+    ".csv": "csv",
+    ".json": "json",
+    ".aiken": "aiken",
+    ".xml": "moodlexml",
+}
+#: An Aiken file: every question ends with a line "ANSWER: <letter>".
+_AIKEN_ANSWER = re.compile(rb"^[ \t]*ANSWER:[ \t]*[A-Za-z]\b", re.MULTILINE)
 
 
 class ImportFailed(ValueError):
@@ -27,49 +38,81 @@ class ImportFailed(ValueError):
         self.errors = errors
 
 
-def guess_format(filename: str, fmt: str | None = None) -> str:
-    """Return the format asked for, or the one the file name suggests."""
+def guess_format(filename: str, fmt: str | None = None, data: bytes | None = None) -> str:
+    """Return the format asked for, or the one the file name (and content) suggests.
+
+    A ``.txt`` file is GIFT unless it has no ``{`` and its questions end with Aiken's
+    ``ANSWER: B`` lines.
+    """
     if fmt and fmt != "auto":
         if fmt not in FORMATS:
             raise ImportFailed([f"{filename}: unknown format '{fmt}'"])
         return fmt
     found = SUFFIXES.get(Path(filename).suffix.lower())
     if found is None:
-        raise ImportFailed([f"{filename}: cannot tell the format; choose gift, csv or json"])
+        names = ", ".join(FORMATS)
+        raise ImportFailed([f"{filename}: cannot tell the format; choose {names}"])
+    if found == "gift" and data is not None and b"{" not in data and _AIKEN_ANSWER.search(data):
+        return "aiken"
     return found
 
 
 @dataclass(frozen=True)
 class Parsed:
-    """The questions of an import file and what the reader wants the teacher to know."""
+    """The questions of an import file and what the reader wants the teacher to know.
+
+    ``skipped``: questions of kinds quizapp has none of (not imported); ``repeats``:
+    questions that repeat an earlier one's id (left out, or imported under their own id).
+    """
 
     questions: list[QuestionDraft]
     warnings: list[str]
+    skipped: list[Skipped] = field(default_factory=list)
+    repeats: list[Repeat] = field(default_factory=list)
+
+
+def _text(data: bytes, source: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFailed([f"{source}: not UTF-8 (byte offset {exc.start})"]) from None
 
 
 def parse_import(data: bytes, fmt: str, source: str) -> Parsed:
-    """Parse an import file; raise ImportFailed with every error (file:line: message)."""
+    """Parse an import file; raise ImportFailed with every error (file:line: message).
+
+    Questions of kinds quizapp has no counterpart for are skipped, not refused (as Moodle
+    imports what it can); a file with nothing left to import is refused.
+    """
+    from quizapp.formats.aiken import AikenError, parse_aiken
     from quizapp.formats.csvio import CsvError, parse_csv
     from quizapp.formats.gift import GiftError, parse_gift
     from quizapp.formats.jsonio import JsonError, parse_json
+    from quizapp.formats.moodlexml import MoodleXmlError, parse_moodle_xml
 
     try:
         if fmt == "gift":
-            try:
-                text = data.decode("utf-8-sig")
-            except UnicodeDecodeError as exc:
-                raise ImportFailed([f"{source}: not UTF-8 (byte offset {exc.start})"]) from None
-            result = parse_gift(text, source)
-            parsed = Parsed(list(result.questions), list(result.warnings))
+            result = parse_gift(_text(data, source), source)
+            parsed = Parsed(
+                list(result.questions), list(result.warnings), result.skipped, result.repeats
+            )
+        elif fmt == "aiken":
+            aiken = parse_aiken(_text(data, source), source)
+            parsed = Parsed(aiken.questions, aiken.warnings, [], aiken.repeats)
+        elif fmt == "moodlexml":
+            xml = parse_moodle_xml(data, source)
+            parsed = Parsed(xml.questions, xml.warnings, xml.skipped, xml.repeats)
         elif fmt == "csv":
             parsed = Parsed(parse_csv(data, source), [])
         else:
             parsed = Parsed(parse_json(data, source), [])
-    except (GiftError, CsvError, JsonError) as exc:
+    except (GiftError, CsvError, JsonError, AikenError, MoodleXmlError) as exc:
         raise ImportFailed(list(exc.errors)) from exc
     errors = validation_errors(parsed.questions, source)
     if errors:
         raise ImportFailed(errors)
+    if not parsed.questions and (parsed.skipped or parsed.repeats):
+        raise ImportFailed([f"{source}: the file holds no question to import"])
     return parsed
 
 
@@ -85,7 +128,8 @@ def validation_errors(drafts: Iterable[QuestionDraft], source: str) -> list[str]
     errors = []
     for draft in drafts:
         where = draft.extra.get("defined_at") or f"{source} ({draft.id})"
-        errors.extend(f"{where}: {message}" for message in draft_problems(draft))
+        problems = draft_problems(draft) + meta_problems(draft.name, draft.idnumber, draft.tags)
+        errors.extend(f"{where}: {message}" for message in problems)
     return errors
 
 

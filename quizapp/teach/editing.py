@@ -15,6 +15,7 @@ from typing import Any
 from quizapp.bank.curated import correct_position
 from quizapp.bank.dates import parse_german_date
 from quizapp.bank.types import WEIGHT_DECIMALS, ChoiceDraft, QuestionDraft, default_weight
+from quizapp.formats.common import meta_problems
 from quizapp.grading import parse_number
 
 GAP = "___"
@@ -93,6 +94,12 @@ class QuestionInput:
     tolerance: str = ""
     minimum: str = ""
     maximum: str = ""
+    # What the teacher wrote beside the content (Moodle's name, ID number, tags) and the
+    # text format every text of the question is written in.
+    name: str = ""
+    idnumber: str = ""
+    tags: tuple[str, ...] = ()
+    text_format: str = "moodle"
 
     @property
     def filled_options(self) -> list[OptionInput]:
@@ -123,6 +130,8 @@ def check(q: QuestionInput) -> list[tuple[str, str]]:
     reveals = len(answer) > 3 and answer.casefold() in q.prompt.casefold()
     if reveals and q.kind not in ("true_false", "numerical"):
         errors.append(("prompt", MESSAGES["given_away"].format(answer)))
+    errors.extend(("name", message) for message in meta_problems(q.name, q.idnumber, ()))
+    errors.extend(("tags", message) for message in meta_problems("", "", q.tags))
     return errors
 
 
@@ -322,6 +331,10 @@ def to_draft(q: QuestionInput, **provenance: Any) -> QuestionDraft:
         accepted=accepted,
         choices=choices,
         extra=extra,
+        name=q.name.strip(),
+        idnumber=q.idnumber.strip(),
+        tags=q.tags,
+        text_format=q.text_format,
         **provenance,
     )
 
@@ -356,6 +369,10 @@ def input_from_values(values: Mapping[str, Any]) -> QuestionInput:
         tolerance=extra.get("tolerance", ""),
         minimum=extra.get("min", ""),
         maximum=extra.get("max", ""),
+        name=values.get("name") or "",
+        idnumber=values.get("idnumber") or "",
+        tags=tuple(values.get("tags") or ()),
+        text_format=values.get("text_format") or "moodle",
     )
 
 

@@ -19,6 +19,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from quizapp.richtext import FORMAT_NAMES
+
 KIND_NAMES = {
     "single_choice": "Einfachauswahl",
     "multiple_choice": "Mehrfachauswahl",
@@ -61,6 +63,14 @@ class QuestionForm(FlaskForm):
     tolerance = StringField("Toleranz (±)", validators=[Length(max=20)])
     minimum = StringField("Bereich von", validators=[Length(max=20)])
     maximum = StringField("bis", validators=[Length(max=20)])
+    name = StringField("Name der Frage (wie in Moodle)", validators=[Length(max=255)])
+    idnumber = StringField("ID-Nummer (Moodle)", validators=[Length(max=100)])
+    tags = StringField("Schlagwörter (durch Komma getrennt)", validators=[Length(max=2000)])
+    text_format = SelectField(
+        "Textformat",
+        choices=[SelectChoice(k, v) for k, v in FORMAT_NAMES.items()],
+        default="moodle",
+    )
 
 
 class DecisionForm(FlaskForm):
@@ -96,6 +106,8 @@ IMPORT_FORMATS = [
     SelectChoice("gift", "GIFT (Moodle)"),
     SelectChoice("csv", "CSV"),
     SelectChoice("json", "JSON"),
+    SelectChoice("moodlexml", "Moodle-XML"),
+    SelectChoice("aiken", "Aiken (Moodle)"),
 ]
 
 

@@ -26,6 +26,8 @@ from quizapp.answers import unplayable
 from quizapp.bank.topics import FALLBACK, FALLBACK_NAME
 from quizapp.database import SAFE_METHODS, begin_write, own_transaction
 from quizapp.extensions import db, login_manager
+from quizapp.formats.common import split_tags
+from quizapp.formats.german import KIND_NAMES_DE, german, german_place
 from quizapp.guards import small_int
 from quizapp.models import (
     AttemptItem,
@@ -33,12 +35,14 @@ from quizapp.models import (
     Fact,
     Question,
     QuestionRevision,
+    QuestionTag,
     Sentence,
     Topic,
     User,
 )
 from quizapp.quiz.forms import build_answer_form, hint_for
 from quizapp.quiz.routes import right_answer
+from quizapp.richtext import DEFAULT_FORMAT, FORMAT_NAMES
 from quizapp.services import imports
 from quizapp.services import teach as service
 from quizapp.services.bank import BankError, SourceText, add_document
@@ -87,7 +91,7 @@ def require_teacher() -> WerkzeugResponse | None:
 @bp.app_context_processor
 def teacher_names() -> dict[str, Any]:
     """Make the German names of kinds and statuses available in templates."""
-    return {"KIND_NAMES": KIND_NAMES, "STATUS_NAMES": STATUS_NAMES}
+    return {"KIND_NAMES": KIND_NAMES, "STATUS_NAMES": STATUS_NAMES, "FORMAT_NAMES": FORMAT_NAMES}
 
 
 @bp.get("/")
@@ -111,19 +115,35 @@ def index() -> str:
 
 @bp.get("/questions")
 def questions() -> str:
-    """List questions, filtered by status, kind, topic and text."""
+    """List questions, filtered by status, kind, tag and text (prompt, answer, name, ID
+    number or tag)."""
     status = request.args.get("status", "")
     kind = request.args.get("kind", "")
-    text = request.args.get("q", "").strip()
+    text = request.args.get("q", "").strip()[:200]
+    tag = request.args.get("tag", "").strip()[:100]
     page = max(1, request.args.get("page", 1, type=small_int))
     query = select(Question).options(selectinload(Question.topic))
     if status in STATUS_NAMES:
         query = query.where(Question.status == status)
     if kind in KIND_NAMES:
         query = query.where(Question.kind == kind)
+    if tag:
+        tagged = select(QuestionTag.question_id).where(
+            func.lower(QuestionTag.tag) == tag.casefold()
+        )
+        query = query.where(Question.id.in_(tagged))
     if text:
         like = f"%{text}%"
-        query = query.where(or_(Question.prompt.ilike(like), Question.answer.ilike(like)))
+        with_tag = select(QuestionTag.question_id).where(QuestionTag.tag.ilike(like))
+        query = query.where(
+            or_(
+                Question.prompt.ilike(like),
+                Question.answer.ilike(like),
+                Question.name.ilike(like),
+                Question.idnumber.ilike(like),
+                Question.id.in_(with_tag),
+            )
+        )
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     rows = db.session.scalars(
         query.order_by(Question.updated_at.desc(), Question.id)
@@ -136,7 +156,10 @@ def questions() -> str:
         total=total,
         page=page,
         pages=max(1, -(-total // PAGE_SIZE)),
-        filters={"status": status, "kind": kind, "q": text},
+        filters={"status": status, "kind": kind, "q": text, "tag": tag},
+        tags=db.session.scalars(
+            select(QuestionTag.tag).distinct().order_by(QuestionTag.tag).limit(500)
+        ).all(),
     )
 
 
@@ -163,6 +186,10 @@ def _question_form(values: dict[str, Any] | None = None) -> QuestionForm:
             "tolerance": q.tolerance,
             "minimum": q.minimum,
             "maximum": q.maximum,
+            "name": q.name,
+            "idnumber": q.idnumber,
+            "tags": ", ".join(q.tags),
+            "text_format": q.text_format,
             "options": [
                 {"text": o.text, "correct": o.correct, "match": o.match, "weight": o.weight}
                 for o in q.options
@@ -199,6 +226,10 @@ def _input_of(form: QuestionForm) -> QuestionInput:
         tolerance=form.tolerance.data or "",
         minimum=form.minimum.data or "",
         maximum=form.maximum.data or "",
+        name=(form.name.data or "").strip(),
+        idnumber=(form.idnumber.data or "").strip(),
+        tags=split_tags(form.tags.data or ""),
+        text_format=form.text_format.data or DEFAULT_FORMAT,
     )
 
 
@@ -296,6 +327,7 @@ def edit_question(question_id: str) -> str | WerkzeugResponse | tuple[str, int]:
             origin=q.origin,
             status=q.status,
         )
+        draft = service.keep_formats(q, draft)
         approve = request.form.get("approve") == "1"
         changes = service.edit_question(
             db.session, q, draft, current_user.id, _now(), approve=approve
@@ -482,10 +514,11 @@ def import_questions() -> str | tuple[str, int]:
     data = upload.read()
     name = upload.filename or "import"
     try:
-        fmt = guess_format(name, form.format.data)
+        fmt = guess_format(name, form.format.data, data)
         parsed = parse_import(data, fmt, name)
     except ImportFailed as exc:
-        return render_template("teach/import.html", form=form, errors=exc.errors), 400
+        errors = [german(error) for error in exc.errors]
+        return render_template("teach/import.html", form=form, errors=errors), 400
     plan = service.plan_import(db.session, parsed.questions)
     begin_write(db.session)
     token = imports.store_upload(
@@ -504,7 +537,11 @@ def import_questions() -> str | tuple[str, int]:
         plan=plan,
         confirm=ConfirmImportForm(data={"token": token}),
         name=name,
-        warnings=parsed.warnings,
+        warnings=[german(warning) for warning in parsed.warnings],
+        skipped=parsed.skipped,
+        repeats=parsed.repeats,
+        german_place=german_place,
+        KIND_NAMES_DE=KIND_NAMES_DE,
         approve=bool(form.approve.data),
         shown=PREVIEW_ITEMS,
     )
@@ -535,7 +572,8 @@ def confirm_import() -> WerkzeugResponse | tuple[str, int]:
     try:
         parsed = parse_import(data, fmt, name)
     except ImportFailed as exc:  # the checks changed since the preview
-        return render_template("teach/import.html", form=ImportForm(), errors=exc.errors), 400
+        errors = [german(error) for error in exc.errors]
+        return render_template("teach/import.html", form=ImportForm(), errors=errors), 400
     report = imports.run_import(
         db.session,
         parsed.questions,
@@ -551,7 +589,8 @@ def confirm_import() -> WerkzeugResponse | tuple[str, int]:
     db.session.commit()
     flash(
         f"Import abgeschlossen: {report.added} Fragen neu, {report.changed} geändert, "
-        f"{report.unchanged} unverändert.",
+        f"{report.unchanged} unverändert"
+        + (f", {len(parsed.skipped)} übersprungen." if parsed.skipped else "."),
         "success",
     )
     return redirect(url_for("teach.questions"))

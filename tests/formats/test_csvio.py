@@ -592,8 +592,33 @@ def test_dump_writes_header_and_all_columns() -> None:
         "russisch-japanischer-krieg",
         "004_401761815e4e5e11.txt",
         "approved",
+        "",
+        "",
+        "",
     ]
     assert text.endswith("\r\n")
+
+
+def test_name_tags_and_format_columns_round_trip() -> None:
+    question = draft(
+        "typed",
+        "Wer **vermittelte**?",
+        "Roosevelt",
+        name="Vermittler",
+        tags=("Frieden", "a | b"),
+        text_format="markdown",
+    )
+    text = dump_csv([question])
+    assert "Vermittler,Frieden | a \\| b,markdown" in text
+    again = parse_csv(text)[0]
+    assert (again.name, again.tags, again.text_format) == (
+        "Vermittler",
+        ("a | b", "Frieden"),
+        "markdown",
+    )
+    with pytest.raises(CsvError) as info:
+        parse_csv("kind,prompt,answer,format\ntyped,P,A,rtf\n", "f.csv")
+    assert info.value.errors == ["f.csv:2: unknown text format 'rtf'"]
 
 
 def test_dump_of_nothing_is_just_the_header() -> None:

@@ -84,7 +84,7 @@ def test_a_broken_json_question_is_refused_and_nothing_is_stored(
     page = response.get_data(as_text=True)
     assert response.status_code == 400, page
     assert message in page
-    assert "fragen.json:item 2" in page
+    assert "fragen.json, Frage 2" in page
     assert _stored(loaded_app) == 0
 
 
@@ -92,14 +92,16 @@ def test_the_same_checks_run_on_csv_and_gift(loaded_app, teacher) -> None:
     csv = "id;kind;prompt;answer\nimport-c;typed;Wo wurde in Portsmouth verhandelt?;Portsmouth\n"
     response = _import(teacher, "fragen.csv", csv.encode())
     assert response.status_code == 400
-    assert "fragen.csv:2: Der Fragetext verrät die Antwort" in response.get_data(as_text=True)
+    assert "fragen.csv, Zeile 2: Der Fragetext verrät die Antwort" in response.get_data(
+        as_text=True
+    )
     response = _import(teacher, "fragen.csv", b"id;kind;prompt;answer\nnew;typed;Wo?;Portsmouth\n")
     assert "„new“ ist ein Wort der Adressen" in response.get_data(as_text=True)
     gift = "::import-g::Wo wurde 1905 Frieden geschlossen, in Portsmouth? {=Portsmouth ~Paris}\n"
     response = _import(teacher, "fragen.gift", gift.encode())
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    assert "verrät die Antwort" in page and "fragen.gift:1" in page
+    assert "verrät die Antwort" in page and "fragen.gift, Zeile 1" in page
     assert _stored(loaded_app) == 0
 
 

@@ -294,7 +294,7 @@ def test_broken_import_names_the_line_and_stores_nothing(loaded_app, teacher) ->
         content_type="multipart/form-data",
     )
     assert response.status_code == 400
-    assert "kaputt.json:2" in response.get_data(as_text=True)
+    assert "kaputt.json, Zeile 2" in response.get_data(as_text=True)
     assert _count(loaded_app, Question) == before
 
 

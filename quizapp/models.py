@@ -197,8 +197,7 @@ class Question(db.Model):
         back_populates="question",
         order_by="QuestionTag.tag",
         cascade="all, delete-orphan",
-        lazy="selectin",
-    )
+    )  # loaded where shown (teacher pages, exports): a learner's page never needs them
 
     __table_args__ = (
         CheckConstraint(_in("kind", KINDS), name="kind"),

@@ -510,6 +510,7 @@ def export_questions(session: Session, statuses: Iterable[str] | None = None) ->
             selectinload(Question.topic),
             selectinload(Question.document),
             selectinload(Question.sentence),
+            selectinload(Question.tag_rows),
         )
         .order_by(Question.id)
     )

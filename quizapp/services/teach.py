@@ -256,7 +256,11 @@ def plan_import(session: Session, drafts: Sequence[QuestionDraft]) -> ImportPlan
         for q in session.scalars(
             select(Question)
             .where(Question.id.in_(ids))
-            .options(selectinload(Question.choices), selectinload(Question.topic))
+            .options(
+                selectinload(Question.choices),
+                selectinload(Question.topic),
+                selectinload(Question.tag_rows),
+            )
         )
     }
     for draft in drafts:

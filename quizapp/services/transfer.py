@@ -159,6 +159,7 @@ def export(session: Session, fmt: str, statuses: Iterable[str] | None = None) ->
             selectinload(Question.topic),
             selectinload(Question.document),
             selectinload(Question.sentence),
+            selectinload(Question.tag_rows),
         )
         .order_by(Question.id)
     )

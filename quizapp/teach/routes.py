@@ -122,7 +122,7 @@ def questions() -> str:
     text = request.args.get("q", "").strip()[:200]
     tag = request.args.get("tag", "").strip()[:100]
     page = max(1, request.args.get("page", 1, type=small_int))
-    query = select(Question).options(selectinload(Question.topic))
+    query = select(Question).options(selectinload(Question.topic), selectinload(Question.tag_rows))
     if status in STATUS_NAMES:
         query = query.where(Question.status == status)
     if kind in KIND_NAMES:

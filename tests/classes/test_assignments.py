@@ -383,6 +383,10 @@ def test_a_deck_assignment_opens_the_cards_and_counts_cards_learned(loaded_app, 
     assert f"{total} von {total} Karten gelernt – erledigt" in page
     results = teacher.get(f"/teach/classes/{class_id}/assignments/{assignment_id}")
     assert f"{total} von {total}" in results.get_data(as_text=True)
+    book = teacher.get(f"/teach/classes/{class_id}/assignments/{assignment_id}/export")
+    rows = book.data.decode("utf-8-sig").splitlines()
+    assert rows[0] == "Name;Status;Gelernte Karten;Karten;Erledigt am"
+    assert rows[1].startswith(f"anna;erledigt;{total};{total};")
 
 
 def attempts_user(app: Flask, name: str) -> int:

@@ -210,7 +210,7 @@ def test_an_attempt_whose_time_ran_out_counts_as_finished(loaded_app, teacher) -
             as_text=True
         )
         assert "<strong>1 von 1</strong> fertig" in page
-        assert "1,0 von 2" in page and "5,0 min" in page
+        assert "1,0 von 2" in page and "5 min 0 s" in page
 
 
 def test_item_analysis_per_class_and_per_assignment(loaded_app, teacher, homework) -> None:

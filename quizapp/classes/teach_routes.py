@@ -290,6 +290,8 @@ def _content(form: AssignmentForm) -> service.AssignmentInput | None:
         ok = False
     data.topic_id = _id_or_none(form.topic.data)
     data.document_id = _id_or_none(form.document.data)
+    if data.source == "random" and data.topic_id is not None:
+        data.document_id = None  # random questions of a topic, or of a document, or of all
     data.question_ids = classwork.parse_question_ids(form.question_ids.data or "")
     data.shuffle = bool(form.shuffle.data)
     if data.source == "random":

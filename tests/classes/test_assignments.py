@@ -118,7 +118,8 @@ def test_a_topic_a_document_and_random_questions(loaded_app, school) -> None:
             assert ids
             values = set(db.session.scalars(select(field).where(Question.id.in_(ids))))
             assert values == {value}
-        assert len(_items(loaded_app, start(anna, random_ten)[1])) == 10
+        # No question drawn gives away another's answer: a small topic may give fewer.
+        assert 5 <= len(_items(loaded_app, start(anna, random_ten)[1])) <= 10
         assert len(_items(loaded_app, start(anna, random_all)[1])) == 7
 
 

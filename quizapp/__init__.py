@@ -44,6 +44,8 @@ def create_app(
 
     from quizapp.auth import bp as auth_bp
     from quizapp.cards import bp as cards_bp
+    from quizapp.classes import bp as classes_bp
+    from quizapp.classes import teach_bp as teach_classes_bp
     from quizapp.cli import register_cli
     from quizapp.documents import bp as documents_bp
     from quizapp.errors import register_error_handlers
@@ -57,6 +59,7 @@ def create_app(
 
     register_converters(app)
     blueprints = (main_bp, auth_bp, quiz_bp, cards_bp, timeline_bp, documents_bp, teach_bp)
+    blueprints += (classes_bp, teach_classes_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     register_guards(app)

@@ -357,7 +357,7 @@ class QuestionTag(db.Model):
 
 ROLES: tuple[str, ...] = ("learner", "teacher")
 ATTEMPT_STATES: tuple[str, ...] = ("in_progress", "finished")
-ATTEMPT_MODES: tuple[str, ...] = ("document", "topic", "mixed", "weak", "timeline")
+ATTEMPT_MODES: tuple[str, ...] = ("document", "topic", "mixed", "weak", "timeline", "assignment")
 
 
 class User(UserMixin, db.Model):
@@ -423,6 +423,12 @@ class Attempt(db.Model):
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
     score: Mapped[float | None]  # sum of item scores, set when finished
+    # An attempt at a class's assignment; kept (as history) when the assignment is deleted.
+    assignment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assignment.id", ondelete="SET NULL")
+    )
+    # Answers after this moment are not counted (time limit, deadline); None: no limit.
+    ends_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship(back_populates="attempts")
     items: Mapped[list[AttemptItem]] = relationship(
@@ -433,6 +439,7 @@ class Attempt(db.Model):
         CheckConstraint(_in("state", ATTEMPT_STATES), name="state"),
         CheckConstraint(_in("mode", ATTEMPT_MODES), name="mode"),
         Index("ix_attempt_user_id_started_at", "user_id", "started_at"),
+        Index("ix_attempt_assignment_id_user_id", "assignment_id", "user_id"),
     )
 
     @property
@@ -596,3 +603,104 @@ class ImportUpload(db.Model):
     expires_at: Mapped[datetime]
 
     __table_args__ = (Index("ix_import_upload_expires_at", "expires_at"),)
+
+
+class SchoolClass(db.Model):
+    """A class a teacher runs: learners join it with its code, teachers set it assignments."""
+
+    __tablename__ = "school_class"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    school_year: Mapped[str] = mapped_column(String(20), default="")
+    # Always set; regenerating replaces it, closing keeps it (it can be opened again).
+    join_code: Mapped[str] = mapped_column(String(16), unique=True)
+    join_open: Mapped[bool] = mapped_column(default=True)
+    join_expires_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    assignments: Mapped[list[Assignment]] = relationship(
+        back_populates="school_class", passive_deletes=True, order_by="Assignment.id"
+    )
+
+
+class ClassTeacher(db.Model):
+    """A teacher of a class (several teachers may share one)."""
+
+    class_id: Mapped[int] = mapped_column(
+        ForeignKey("school_class.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
+    )
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (Index("ix_class_teacher_user_id", "user_id"),)
+
+
+class ClassMember(db.Model):
+    """A learner in a class."""
+
+    class_id: Mapped[int] = mapped_column(
+        ForeignKey("school_class.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
+    )
+    joined_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship()
+
+    __table_args__ = (Index("ix_class_member_user_id", "user_id"),)
+
+
+ASSIGNMENT_KINDS: tuple[str, ...] = ("quiz", "deck")
+ASSIGNMENT_SOURCES: tuple[str, ...] = ("questions", "topic", "document", "random")
+FEEDBACK_POLICIES: tuple[str, ...] = ("immediate", "after_due")
+
+
+class Assignment(db.Model):
+    """Work set to a class: a quiz or a flashcard deck, with its window and rules.
+
+    A quiz takes chosen questions (``question_ids``), a topic, a document, or
+    ``question_count`` random approved questions of a selection (a topic, a document or the
+    whole bank); a deck is a topic or a document whose cards are all to be learned once by
+    ``due_at``.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("school_class.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(10))
+    source: Mapped[str] = mapped_column(String(20))
+    topic_id: Mapped[int | None] = mapped_column(ForeignKey("topic.id", ondelete="SET NULL"))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="SET NULL"))
+    question_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    question_count: Mapped[int | None]
+    shuffle: Mapped[bool] = mapped_column(default=False)
+    opens_at: Mapped[datetime | None]
+    due_at: Mapped[datetime | None]
+    max_attempts: Mapped[int | None]
+    time_limit_minutes: Mapped[int | None]
+    feedback: Mapped[str] = mapped_column(String(20), default="immediate")
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    school_class: Mapped[SchoolClass] = relationship(back_populates="assignments")
+    topic: Mapped[Topic | None] = relationship()
+    document: Mapped[Document | None] = relationship()
+
+    __table_args__ = (
+        CheckConstraint(_in("kind", ASSIGNMENT_KINDS), name="kind"),
+        CheckConstraint(_in("source", ASSIGNMENT_SOURCES), name="source"),
+        CheckConstraint(_in("feedback", FEEDBACK_POLICIES), name="feedback"),
+        CheckConstraint("max_attempts IS NULL OR max_attempts >= 1", name="max_attempts"),
+        CheckConstraint(
+            "time_limit_minutes IS NULL OR time_limit_minutes BETWEEN 1 AND 600",
+            name="time_limit_minutes",
+        ),
+        CheckConstraint(
+            "question_count IS NULL OR question_count BETWEEN 1 AND 50", name="question_count"
+        ),
+        Index("ix_assignment_class_id_due_at", "class_id", "due_at"),
+    )

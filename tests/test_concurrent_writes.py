@@ -412,9 +412,186 @@ def s_teach_promote(school: School) -> tuple[list[Call], set[int]]:
     return calls, {302}
 
 
+# --------------------------------------------------------------------------- classes
+
+
+def _class_of(school: School, *, learners: bool = False, teachers: bool = False) -> int:
+    """Return a class of the first teacher; its learners and co-teachers as asked."""
+    from tests.classes.kit import code_of, create_class, join
+
+    class_id = create_class(school.teachers[0], "10b")
+    if teachers:
+        for i in range(1, WRITERS):
+            url = f"/teach/classes/{class_id}/teachers"
+            assert school.teachers[0].post(url, data={"username": f"lehrer-{i}"}).status_code == 302
+    if learners:
+        code = code_of(school.app, class_id)
+        for client in school.learners:
+            assert join(client, code) == 302
+    return class_id
+
+
+def _assignment_of(school: School, class_id: int, **changes: object) -> int:
+    from tests.classes.kit import create_assignment
+
+    ids = " ".join(school.approved(3))
+    return create_assignment(school.teachers[0], class_id, question_ids=ids, **changes)
+
+
+def s_classes_join(school: School) -> tuple[list[Call], set[int]]:
+    from tests.classes.kit import code_of
+
+    code = code_of(school.app, _class_of(school))
+    return [_post(c, "/join", code=code) for c in school.learners], {302}
+
+
+def s_classes_join_tabs(school: School) -> tuple[list[Call], set[int]]:
+    from tests.classes.kit import code_of
+
+    code = code_of(school.app, _class_of(school))
+    tabs = [_tab_of(school.app, school.learners[0]) for _ in range(WRITERS)]
+    return [_post(t, "/join", code=code) for t in tabs], {302}
+
+
+def s_classes_join_wrong(school: School) -> tuple[list[Call], set[int]]:
+    return [_post(c, "/join", code="ZZZZ-ZZZZ") for c in school.learners], {400}
+
+
+def s_register_with_code(school: School) -> tuple[list[Call], set[int]]:
+    from tests.classes.kit import code_of
+
+    code = code_of(school.app, _class_of(school))
+    calls = [
+        _post(
+            school.client(),
+            "/auth/register",
+            username=f"klasse-{i}",
+            password=PASSWORD,
+            confirm=PASSWORD,
+            class_code=code,
+        )
+        for i in range(WRITERS)
+    ]
+    return calls, {302}
+
+
+def s_classes_leave(school: School) -> tuple[list[Call], set[int]]:
+    class_id = _class_of(school, learners=True)
+    return [_post(c, f"/classes/{class_id}/leave") for c in school.learners], {302}
+
+
+def s_classes_start(school: School) -> tuple[list[Call], set[int]]:
+    assignment_id = _assignment_of(school, _class_of(school, learners=True))
+    url = f"/classes/assignments/{assignment_id}/start"
+    return [_post(c, url) for c in school.learners], {303}
+
+
+def s_classes_start_tabs(school: School) -> tuple[list[Call], set[int]]:
+    assignment_id = _assignment_of(school, _class_of(school, learners=True), max_attempts="1")
+    url = f"/classes/assignments/{assignment_id}/start"
+    tabs = [_tab_of(school.app, school.learners[0]) for _ in range(WRITERS)]
+    # One tab begins the attempt, the others resume it.
+    return [_post(t, url) for t in tabs], {303}
+
+
+def s_teach_classes_new(school: School) -> tuple[list[Call], set[int]]:
+    calls = [
+        _post(t, "/teach/classes/new", name=f"Klasse {i}", school_year="2026/27")
+        for i, t in enumerate(school.teachers)
+    ]
+    return calls, {302}
+
+
+def s_teach_classes_edit_same(school: School) -> tuple[list[Call], set[int]]:
+    class_id = _class_of(school, teachers=True)
+    url = f"/teach/classes/{class_id}/edit"
+    calls = [
+        _post(t, url, name=f"10b ({i})", school_year="") for i, t in enumerate(school.teachers)
+    ]
+    return calls, {302}
+
+
+def s_teach_classes_code_same(school: School) -> tuple[list[Call], set[int]]:
+    class_id = _class_of(school, teachers=True)
+    url = f"/teach/classes/{class_id}/code"
+    return [_post(t, url, action="new", validity="7") for t in school.teachers], {302}
+
+
+def s_teach_classes_add_teacher_tabs(school: School) -> tuple[list[Call], set[int]]:
+    class_id = _class_of(school)
+    tabs = [_tab_of(school.app, school.teachers[0]) for _ in range(WRITERS)]
+    url = f"/teach/classes/{class_id}/teachers"
+    return [_post(t, url, username="lehrer-1") for t in tabs], {302}
+
+
+def s_teach_classes_remove_member(school: School) -> tuple[list[Call], set[int]]:
+    class_id = _class_of(school, learners=True, teachers=True)
+    calls = [
+        _post(t, f"/teach/classes/{class_id}/members/{uid}/remove")
+        for t, uid in zip(school.teachers, school.learner_ids(), strict=True)
+    ]
+    return calls, {302}
+
+
+def s_teach_classes_delete(school: School) -> tuple[list[Call], set[int]]:
+    from tests.classes.kit import create_class
+
+    calls = []
+    for i, teacher in enumerate(school.teachers):
+        class_id = create_class(teacher, f"Klasse {i}")
+        calls.append(_post(teacher, f"/teach/classes/{class_id}/delete", name=f"Klasse {i}"))
+    return calls, {302}
+
+
+def s_teach_classes_delete_same(school: School) -> tuple[list[Call], set[int]]:
+    class_id = _class_of(school, learners=True, teachers=True)
+    _assignment_of(school, class_id)
+    url = f"/teach/classes/{class_id}/delete"
+    # The first deletes it; for the others it is gone.
+    return [_post(t, url, name="10b") for t in school.teachers], {302, 404}
+
+
+def s_teach_classes_new_assignment(school: School) -> tuple[list[Call], set[int]]:
+    from tests.classes.kit import assignment_form
+
+    class_id = _class_of(school, teachers=True)
+    form = assignment_form(question_ids=" ".join(school.approved(3)))
+    url = f"/teach/classes/{class_id}/assignments/new"
+    return [_post(t, url, **form) for t in school.teachers], {302}
+
+
+def s_teach_classes_edit_assignment_same(school: School) -> tuple[list[Call], set[int]]:
+    from tests.classes.kit import assignment_form
+
+    class_id = _class_of(school, learners=True, teachers=True)
+    assignment_id = _assignment_of(school, class_id, time_limit="20")
+    for client in school.learners:  # running attempts get the new end
+        client.post(f"/classes/assignments/{assignment_id}/start")
+    url = f"/teach/classes/{class_id}/assignments/{assignment_id}/edit"
+    calls = [
+        _post(t, url, **assignment_form(time_limit=str(10 + i)))
+        for i, t in enumerate(school.teachers)
+    ]
+    return calls, {302}
+
+
+def s_teach_classes_delete_assignment_same(school: School) -> tuple[list[Call], set[int]]:
+    class_id = _class_of(school, learners=True, teachers=True)
+    assignment_id = _assignment_of(school, class_id)
+    for client in school.learners:
+        client.post(f"/classes/assignments/{assignment_id}/start")
+    url = f"/teach/classes/{class_id}/assignments/{assignment_id}/delete"
+    return [_post(t, url) for t in school.teachers], {302, 404}
+
+
 SCENARIOS: dict[str, list[Callable[[School], tuple[list[Call], set[int]]]]] = {
     "auth.login": [s_login],
-    "auth.register": [s_register, s_register_same_name, s_register_guest_tabs],
+    "auth.register": [
+        s_register,
+        s_register_same_name,
+        s_register_guest_tabs,
+        s_register_with_code,
+    ],
     "auth.logout": [s_logout],
     "auth.change_password": [s_change_password],
     "auth.guest": [s_guest],
@@ -437,6 +614,18 @@ SCENARIOS: dict[str, list[Callable[[School], tuple[list[Call], set[int]]]]] = {
     "teach.promote": [s_teach_promote],
     "teach.decide_fact": [s_teach_decide_fact],
     "teach.edit_fact": [s_teach_edit_same_fact],
+    "classes.join": [s_classes_join, s_classes_join_tabs, s_classes_join_wrong],
+    "classes.leave": [s_classes_leave],
+    "classes.start": [s_classes_start, s_classes_start_tabs],
+    "teach_classes.new": [s_teach_classes_new],
+    "teach_classes.edit": [s_teach_classes_edit_same],
+    "teach_classes.code": [s_teach_classes_code_same],
+    "teach_classes.add_teacher": [s_teach_classes_add_teacher_tabs],
+    "teach_classes.remove_member": [s_teach_classes_remove_member],
+    "teach_classes.delete": [s_teach_classes_delete, s_teach_classes_delete_same],
+    "teach_classes.new_assignment": [s_teach_classes_new_assignment],
+    "teach_classes.edit_assignment": [s_teach_classes_edit_assignment_same],
+    "teach_classes.delete_assignment": [s_teach_classes_delete_assignment_same],
 }
 CASES = [(endpoint, s) for endpoint, scenarios in SCENARIOS.items() for s in scenarios]
 
@@ -475,3 +664,32 @@ def test_guest_registering_from_many_tabs_gets_one_account(school: School) -> No
         names = db.session.scalars(select(User.username).where(User.username == "gast-tabs"))
         assert len(list(names)) == 1
         assert db.session.scalar(select(func.count()).where(User.is_guest)) == 0
+
+
+def test_many_tabs_joining_make_one_membership(school: School) -> None:
+    calls, _ = s_classes_join_tabs(school)
+    _fire(calls)
+    with school.app.app_context():
+        from quizapp.models import ClassMember
+
+        assert db.session.scalar(select(func.count()).select_from(ClassMember)) == 1
+
+
+def test_many_tabs_starting_begin_no_more_attempts_than_allowed(school: School) -> None:
+    from quizapp.models import Attempt
+
+    calls, _ = s_classes_start_tabs(school)
+    statuses = _fire(calls)
+    assert set(statuses) == {303}
+    with school.app.app_context():
+        attempts = db.session.scalars(select(Attempt).where(Attempt.assignment_id.is_not(None)))
+        assert len(list(attempts)) == 1
+
+
+def test_adding_a_colleague_from_many_tabs_adds_them_once(school: School) -> None:
+    from quizapp.models import ClassTeacher
+
+    calls, _ = s_teach_classes_add_teacher_tabs(school)
+    _fire(calls)
+    with school.app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(ClassTeacher)) == 2

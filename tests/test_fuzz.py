@@ -31,8 +31,15 @@ FIELDS = (
     "options-0-match", "options-0-weight", "options-1-text", "options-1-correct",
     "options-99-text", "status", "reason", "decision", "ids", "format", "approve", "token",
     "filename", "approve", "csrf_token",
+    # classes and assignments
+    "code", "class_code", "name", "school_year", "validity", "action", "title", "source",
+    "document", "question_ids", "question_count", "shuffle", "opens_at", "due_at",
+    "max_attempts", "time_limit", "feedback",
 )  # fmt: skip
-PARAMS = ("page", "status", "kind", "q", "show", "hl", "next", "format", "flagged", "mode")
+PARAMS = (
+    "page", "status", "kind", "q", "show", "hl", "next", "format", "flagged", "mode", "code",
+    "numbers",
+)  # fmt: skip
 NASTY = (
     "", "0", "-1", "1", "2", "3", "4", "99999999999999999999", str(2**63), str(-(2**63) - 1),
     "1e999", "-1e999", "NaN", "nan", "sNaN", "Infinity", "-inf", "0,85", "0.9", "1_000",
@@ -42,6 +49,9 @@ NASTY = (
     "numerical", "approved", "rejected", "draft", "retired", "json", "gift", "csv", "apkg",
     "mixed", "weak", "document", "topic", "Europe/Berlin", "document:1", "topic:x",
     "ÄÖÜß" * 300, "x" * 5000, "new", "bulk", "<script>alert(1)</script>", "' OR 1=1 --",
+    "quiz", "deck", "questions", "random", "immediate", "after_due", "close", "open", "intl",
+    "de", "2026-11-21T14:30", "21.11.2026 14:30", "2020-01-01T00:00", "31.02.2026 10:00",
+    "ABCD-EFGH", "abcd efgh", "ZZZZ-ZZZZ", "7", "30", "50", "51", "600", "601",
 )  # fmt: skip
 
 # Text a client can send: UTF-8 has no lone surrogates (JSON files may still escape them).

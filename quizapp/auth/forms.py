@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
-from wtforms.validators import EqualTo, InputRequired, Length, Regexp, ValidationError
+from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp, ValidationError
 
 from quizapp.security import password_problem
 
@@ -49,6 +49,8 @@ class RegisterForm(FlaskForm):
             EqualTo("password", "Die Passwörter stimmen nicht überein."),
         ],
     )
+    # Joining a class while registering (quizapp.classes); checked like the join page.
+    class_code = StringField("Klassencode (optional)", validators=[Optional(), Length(max=40)])
 
     def validate_password(self, field: PasswordField) -> None:
         """Refuse short, very common and name-derived passwords."""

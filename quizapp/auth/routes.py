@@ -20,6 +20,7 @@ from quizapp.database import begin_write, own_transaction
 from quizapp.extensions import db, login_manager
 from quizapp.models import Attempt, User
 from quizapp.security import account_tag, throttle_keys
+from quizapp.services.classes import code_at_registration, join_registered
 from quizapp.services.throttle import check_and_count, forgive
 from quizapp.services.users import find_user, username_key
 
@@ -132,14 +133,21 @@ def register() -> str | Response:
     """Create a learner account; a guest keeps all progress made so far."""
     if current_user.is_authenticated and not current_user.is_guest:
         return redirect(url_for("main.index"))
-    form = RegisterForm()
+    form = RegisterForm(data={"class_code": request.args.get("code", "")[:40]})
     if form.validate_on_submit():
         key = username_key(form.username.data)
         password_hash = generate_password_hash(form.password.data)
         begin_write(db.session)
         taken = db.session.scalar(select(User.id).where(User.username_key == key)) is not None
         if not taken:
+            now = datetime.now(UTC)
+            joining = code_at_registration(db.session, form.class_code.data or "", _address(), now)
+            if joining.error:  # a class code that does not work: no account, the try counted
+                db.session.commit()
+                form.class_code.errors.append(joining.error)
+                return render_template("auth/register.html", form=form), joining.status
             user = _registered(form.username.data.strip(), key, password_hash)
+            join_registered(db.session, joining, user, now)
             try:
                 db.session.commit()
             except IntegrityError:  # PostgreSQL: another visitor took the name just now

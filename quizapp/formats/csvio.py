@@ -264,15 +264,18 @@ def dump_csv(questions: Sequence[QuestionDraft]) -> str:
             LIST_SEPARATOR.join(_escape_item(t) for t in question.tags),
             "" if question.text_format == DEFAULT_FORMAT else question.text_format,
         )
-        writer.writerow([_neutralise(cell) for cell in cells])
+        writer.writerow([neutralise(cell) for cell in cells])
     return buffer.getvalue()
 
 
 # --------------------------------------------------------------------------- export helpers
 
 
-def _neutralise(cell: str) -> str:
-    """Prefix a quote to a cell a spreadsheet would read as a formula (see the docstring)."""
+def neutralise(cell: str) -> str:
+    """Prefix a quote to a cell a spreadsheet would read as a formula (see the docstring).
+
+    Every CSV the app writes uses it (questions, the grade book of an assignment).
+    """
     return "'" + cell if _NEEDS_QUOTE.match(cell) else cell
 
 

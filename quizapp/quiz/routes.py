@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
+from quizapp import class_messages as say
 from quizapp.answers import (
     ForgedAnswer,
     IncompleteAnswer,
@@ -19,6 +20,7 @@ from quizapp.answers import (
     unplayable,
 )
 from quizapp.auth.routes import create_guest
+from quizapp.classwork import time_is_up
 from quizapp.database import begin_write, own_transaction
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptItem, Question
@@ -26,10 +28,12 @@ from quizapp.quiz import bp
 from quizapp.quiz.forms import StartForm, build_answer_form, hint_for
 from quizapp.richtext import to_text
 from quizapp.services.cards import apply_quiz_answer
+from quizapp.services.classes import feedback_withheld_until
 from quizapp.services.quiz import (
     DEFAULT_LENGTH,
     QuizUnavailable,
     catalogue,
+    close_attempt,
     draw_questions,
     finish_if_complete,
     load_slot,
@@ -40,6 +44,7 @@ from quizapp.services.quiz import (
     topic_mastery,
     weak_question_ids,
 )
+from quizapp.template_filters import german_datetime
 
 
 def _now() -> datetime:
@@ -125,6 +130,8 @@ def start() -> Response:
 def show(attempt_id: int) -> str | Response:
     """Show the current question, or the results once every question is answered."""
     attempt = _own_attempt(attempt_id)
+    if not attempt.finished and time_is_up(attempt.ends_at, _now()):
+        return _time_up(attempt_id, attempt.ends_at)
     item = attempt.current_item()
     broken = _broken_items(attempt, item)
     if broken:
@@ -197,6 +204,9 @@ def answer(attempt_id: int, position: int) -> Response | tuple[str, int]:
             _own_attempt(attempt_id),
             "Dieses Quiz ist schon beendet; Antworten sind nicht mehr möglich.",
         )
+    if time_is_up(slot.ends_at, _now()):
+        _close(attempt_id, slot.ends_at)
+        return _refuse(_own_attempt(attempt_id), say.TIME_UP_ANSWER)
     if slot.current != position:
         return _refuse(
             _own_attempt(attempt_id),
@@ -233,6 +243,20 @@ def answer(attempt_id: int, position: int) -> Response | tuple[str, int]:
     return redirect(url_for("quiz.feedback", attempt_id=attempt_id, position=position), 303)
 
 
+def _close(attempt_id: int, ends_at: datetime) -> None:
+    """Close an attempt whose time ran out: its open questions count as unanswered."""
+    begin_write(db.session)
+    close_attempt(db.session, attempt_id, ends_at)
+    db.session.commit()
+
+
+def _time_up(attempt_id: int, ends_at: datetime) -> Response:
+    """Close an attempt whose time ran out and show its result."""
+    _close(attempt_id, ends_at)
+    flash(say.TIME_UP, "info")
+    return redirect(url_for("quiz.results", attempt_id=attempt_id))
+
+
 def _ask_again(attempt_id: int, position: int, form: object) -> tuple[str, int]:
     """Show the question again with the learner's input and what is wrong with it."""
     attempt = _own_attempt(attempt_id)
@@ -256,6 +280,10 @@ def feedback(attempt_id: int, position: int) -> str | Response:
     attempt = _own_attempt(attempt_id)
     item = _item(attempt, position)
     if item.answered_at is None:
+        return redirect(url_for("quiz.show", attempt_id=attempt.id))
+    hidden_until = feedback_withheld_until(db.session, attempt.assignment_id, _now())
+    if hidden_until is not None:  # a test: right answers only after the deadline
+        flash(say.FEEDBACK_LATER.format(due=german_datetime(hidden_until)), "info")
         return redirect(url_for("quiz.show", attempt_id=attempt.id))
     return render_template(
         "quiz/feedback.html",
@@ -286,6 +314,9 @@ def results(attempt_id: int) -> str | Response:
     if not attempt.finished:
         flash("Das Quiz ist noch nicht fertig. Hier geht es weiter.", "info")
         return redirect(url_for("quiz.show", attempt_id=attempt.id))
+    hidden_until = feedback_withheld_until(db.session, attempt.assignment_id, _now())
+    if hidden_until is not None:
+        return render_template("classes/results_withheld.html", attempt=attempt, due=hidden_until)
     return render_template(
         "quiz/results.html",
         attempt=attempt,

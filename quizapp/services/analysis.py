@@ -5,7 +5,8 @@ Which answers count
     than ``now``) of *approved* questions, in attempts by users with role "learner". Guests are
     learners too and count unless ``include_guests=False``; teachers' trial runs never count.
     Every answer counts, repeats from later attempts included: Moodle's "all attempts" choice,
-    better suited to small classes than its default of first attempts only.
+    better suited to small classes than its default of first attempts only. A class's or an
+    assignment's analysis (``where``) counts only the answers in its attempts.
 
 Formulas (``s`` is an item score in 0..1; partial credit counts with its fraction)
     Facility index of question q (Moodle: "Facility index", the mean score as a share of the
@@ -122,12 +123,18 @@ def item_analysis(
     min_answers: int = 1,
     now: datetime | None = None,
     include_guests: bool = True,
+    where: Any = None,
 ) -> list[ItemStats]:
     """Return statistics of the approved questions with at least ``min_answers`` answers.
 
-    Answers given after ``now`` (when given) are left out. Sorted by question id.
+    Answers given after ``now`` (when given) are left out. ``where`` narrows the answers
+    counted with one more condition on their Attempt, AttemptItem or User (a class's or an
+    assignment's attempts: ``quizapp.services.classes``); the upper and lower groups are then
+    formed within those answers. Sorted by question id.
     """
     conditions = _counted_answers(now, include_guests)
+    if where is not None:
+        conditions.append(where)
     tallies = _tallies(session, conditions, _groups(session, conditions))
     wanted = sorted(qid for qid, t in tallies.items() if t.answers >= max(1, min_answers))
     if not wanted:

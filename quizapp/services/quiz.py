@@ -28,6 +28,8 @@ DEFAULT_LENGTH = 10
 MAX_LENGTH = 50
 #: AttemptItem.note of a question the quiz skipped because it cannot be asked.
 SKIPPED = "skipped"
+#: AttemptItem.note of a question left open when the attempt's time was up.
+TIME_UP = "time_up"
 
 
 def spec_for(question: Question, order: list[int] | None = None) -> Spec:
@@ -216,15 +218,21 @@ def draw_questions(
     if mode not in ("mixed", "timeline"):
         # Within a document or topic, keep the text's order: it reads like a story.
         chosen.sort(key=lambda i: (start[i] if start[i] is not None else 1 << 30, i))
-    choices: dict[str, list[int]] = {i: [] for i in chosen}
+    return Draw(mode, title, document_id, topic_id, with_choices(session, chosen, kinds, rng))
+
+
+def with_choices(
+    session: Session, question_ids: list[str], kinds: dict[str, str], rng: random.Random
+) -> list[tuple[str, list[int]]]:
+    """Return (question id, its choice ids in a shuffled display order) for each question."""
+    choices: dict[str, list[int]] = {i: [] for i in question_ids}
     for question_id, choice_id in session.execute(
         select(Choice.question_id, Choice.id)
-        .where(Choice.question_id.in_(chosen))
+        .where(Choice.question_id.in_(question_ids))
         .order_by(Choice.question_id, Choice.position)
     ):
         choices[question_id].append(choice_id)
-    items = [(i, _shuffled(kinds[i], choices[i], rng)) for i in chosen]
-    return Draw(mode, title, document_id, topic_id, items)
+    return [(i, _shuffled(kinds[i], choices[i], rng)) for i in question_ids]
 
 
 @dataclass(frozen=True)
@@ -275,8 +283,19 @@ def timeline_selection(session: Session, key: str) -> TimelineSelection:
     return TimelineSelection(title, document_id, topic_id, ids)
 
 
-def start_attempt(session: Session, user_id: int, draw: Draw, now: datetime) -> Attempt:
-    """Create the attempt of a draw with its items; the caller commits."""
+def start_attempt(
+    session: Session,
+    user_id: int,
+    draw: Draw,
+    now: datetime,
+    *,
+    assignment_id: int | None = None,
+    ends_at: datetime | None = None,
+) -> Attempt:
+    """Create the attempt of a draw with its items; the caller commits.
+
+    An attempt at an assignment names it; ``ends_at`` is when its answers stop counting.
+    """
     attempt = Attempt(
         user_id=user_id,
         mode=draw.mode,
@@ -284,6 +303,8 @@ def start_attempt(session: Session, user_id: int, draw: Draw, now: datetime) -> 
         document_id=draw.document_id,
         topic_id=draw.topic_id,
         started_at=now,
+        assignment_id=assignment_id,
+        ends_at=ends_at,
     )
     attempt.items = [
         AttemptItem(position=position, question_id=question_id, choice_order=order)
@@ -351,6 +372,20 @@ def skipped_questions(session: Session) -> list[tuple[str, str, int]]:
     return [(qid, prompt, n) for qid, prompt, n in rows]
 
 
+def close_attempt(session: Session, attempt_id: int, ends_at: datetime) -> None:
+    """Close an attempt whose time is up, as of ``ends_at``.
+
+    Its open questions count as unanswered: no answer, no points (the score counts them
+    against the learner, the item analysis and mastery leave them out as never answered).
+    """
+    session.execute(
+        update(AttemptItem)
+        .where(AttemptItem.attempt_id == attempt_id, AttemptItem.answered_at.is_(None))
+        .values(answered_at=ends_at, note=TIME_UP, score=None, correct=False)
+    )
+    finish_if_complete(session, attempt_id, ends_at)
+
+
 def finish_if_complete(session: Session, attempt_id: int, now: datetime) -> None:
     """Finish the attempt (state, time, score) once every question is answered.
 
@@ -371,6 +406,7 @@ class Slot:
     finished: bool
     current: int | None  # position of the first unanswered question, None when all are
     spec: Spec
+    ends_at: datetime | None = None  # answers after it are not counted (assignments)
 
 
 def load_slot(session: Session, attempt_id: int, position: int) -> Slot | None:
@@ -393,6 +429,7 @@ def load_slot(session: Session, attempt_id: int, position: int) -> Slot | None:
         finished=row.state == "finished",
         current=row.current,
         spec=spec,
+        ends_at=row.ends_at,
     )
 
 
@@ -432,6 +469,7 @@ _SLOT = (
         AttemptItem.answered_at,
         Attempt.user_id,
         Attempt.state,
+        Attempt.ends_at,
         Question.kind,
         Question.answer,
         Question.accepted,

@@ -56,6 +56,9 @@ def plain(value: object) -> str:
 
 def register_filters(app: Flask) -> None:
     """Make the German formatting filters available in templates."""
+    from quizapp.services.desk import short_title
+
+    app.add_template_filter(short_title, "short_title")
     app.add_template_filter(german_number, "number")
     app.add_template_filter(german_percent, "percent")
     app.add_template_filter(german_date, "date_de")

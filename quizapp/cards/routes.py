@@ -36,9 +36,13 @@ def _deck_choices() -> list[tuple[str, str, int]]:
 
 
 @bp.get("/")
-@login_required
 def index() -> str:
-    """Show the decks, today's due and new cards, and the way into a review session."""
+    """Show the decks, today's due and new cards, and the way into a review session.
+
+    A visitor without an account may start right away as a guest, as with quizzes.
+    """
+    if not current_user.is_authenticated:
+        return render_template("cards/guest.html")
     settings = service.settings_for(db.session, current_user.id)
     choices = _deck_choices()
     form = DeckForm(data={"decks": settings.decks})

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime
 from typing import Any
 
-from cachetools import TTLCache
 from flask import (
     Response,
     abort,
@@ -43,6 +41,7 @@ from quizapp.services import imports
 from quizapp.services import teach as service
 from quizapp.services.bank import BankError, SourceText, add_document
 from quizapp.services.quiz import SKIPPED, skipped_questions, spec_for
+from quizapp.services.reports import open_count
 from quizapp.services.transfer import (
     EXPORT_FORMATS,
     ImportFailed,
@@ -92,14 +91,33 @@ def teacher_names() -> dict[str, Any]:
 
 @bp.get("/")
 def index() -> str:
-    """Show what waits for the teacher: drafts to review and the bank's counts."""
+    """Show the bank's counts, its documents and what waits: drafts, reports, skipped."""
     by_status = dict(
         db.session.execute(select(Question.status, func.count()).group_by(Question.status)).all()
     )
     facts = dict(db.session.execute(select(Fact.status, func.count()).group_by(Fact.status)).all())
+    approved = (
+        select(Question.document_id, func.count().label("n"))
+        .where(Question.status == "approved")
+        .group_by(Question.document_id)
+        .subquery()
+    )
+    sentences = (
+        select(Sentence.document_id, func.count().label("n"))
+        .group_by(Sentence.document_id)
+        .subquery()
+    )
+    documents = db.session.execute(
+        select(Document, func.coalesce(sentences.c.n, 0), func.coalesce(approved.c.n, 0))
+        .outerjoin(sentences, sentences.c.document_id == Document.id)
+        .outerjoin(approved, approved.c.document_id == Document.id)
+        .order_by(Document.name)
+    ).all()
     return render_template(
         "teach/index.html",
         by_status=by_status,
+        documents=documents,
+        open_reports=open_count(db.session),
         fact_drafts=facts.get("draft", 0),
         facts_approved=facts.get("approved", 0),
         skipped=skipped_questions(db.session),
@@ -593,47 +611,26 @@ def analysis() -> str:
     )
 
 
-_analysis_lock = threading.Lock()
-
-
 def _item_analysis() -> tuple[datetime, list[Any]]:
-    """Return (when computed, item statistics), reused for ANALYSIS_CACHE_SECONDS.
+    """Return (when computed, item statistics), reused for ANALYSIS_CACHE_SECONDS."""
+    from quizapp.services.analysis import cached_item_analysis
 
-    The analysis reads every answer ever given, so a class of teachers reloading it would
-    cost more than all learners' answers; a minute-old overview is still a true one.
-    """
-    from quizapp.services.analysis import item_analysis
-
-    seconds = current_app.config["ANALYSIS_CACHE_SECONDS"]
-    if seconds <= 0:
-        return datetime.now(UTC), item_analysis(db.session)
-    with _analysis_lock:
-        cache = current_app.extensions.get("quizapp.analysis")
-        if cache is None or cache.ttl != seconds:
-            cache = current_app.extensions["quizapp.analysis"] = TTLCache(maxsize=1, ttl=seconds)
-        found = cache.get("items")
-        if found is None:
-            found = cache["items"] = (datetime.now(UTC), item_analysis(db.session))
-    return found
+    return cached_item_analysis(
+        db.session,
+        current_app.extensions,
+        current_app.config["ANALYSIS_CACHE_SECONDS"],
+        datetime.now(UTC),
+    )
 
 
 @bp.get("/class")
 def class_overview() -> str:
-    """List the learners with their last activity and mastery by topic."""
+    """List the learners with their last activity and mastery by topic, and the teachers."""
     from quizapp.services.analysis import class_overview as overview
 
-    return render_template("teach/class.html", rows=overview(db.session), form=ActionForm())
-
-
-@bp.post("/users/<int:user_id>/promote")
-def promote(user_id: int) -> WerkzeugResponse:
-    """Make a learner a teacher."""
-    if not ActionForm().validate():
-        abort(400)
-    user = db.get_or_404(User, user_id)
-    if user.is_guest or user.role == "teacher":
-        abort(400)
-    user.role = "teacher"
-    db.session.commit()
-    flash(f"{user.username} ist jetzt Lehrkraft.", "success")
-    return redirect(url_for("teach.class_overview"))
+    teachers = db.session.scalars(
+        select(User).where(User.role == "teacher").order_by(User.username_key)
+    ).all()
+    return render_template(
+        "teach/class.html", rows=overview(db.session), teachers=teachers, form=ActionForm()
+    )

@@ -54,6 +54,11 @@ def plain(value: object) -> str:
     return str(value)
 
 
+def counted(n: int, one: str, many: str) -> str:
+    """Return a number with its noun in the right number: "1 Frage", "3 Fragen"."""
+    return f"{n} {one if n == 1 else many}"
+
+
 def register_filters(app: Flask) -> None:
     """Make the German formatting filters available in templates."""
     from quizapp.services.desk import short_title
@@ -65,3 +70,4 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(german_datetime, "datetime_de")
     app.add_template_filter(german_time, "time_de")
     app.add_template_filter(plain, "plain")
+    app.add_template_filter(counted, "counted")

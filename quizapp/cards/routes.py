@@ -230,9 +230,10 @@ def settings() -> str | Response:
             db.session.commit()
             flash("Deine Einstellungen sind gespeichert.", "success")
             return redirect(url_for("cards.settings"))
-        return render_template("cards/settings.html", form=form), 400
+        return render_template("cards/settings.html", form=form, stored=True), 400
     form = SettingsForm(formdata=None, obj=current)
-    return render_template("cards/settings.html", form=form)
+    stored = db.session.get(CardSettings, current_user.id) is not None
+    return render_template("cards/settings.html", form=form, stored=stored)
 
 
 @bp.get("/leeches")
@@ -280,9 +281,9 @@ def stats() -> str:
         reviews_chart=reviews_chart,
         forecast_chart=forecast_chart,
         state_names={
-            "new": "neu",
-            "learning": "in Lernphase",
-            "review": "in Wiederholung",
-            "relearning": "neu zu lernen",
+            "new": "noch nie gelernt",
+            "learning": "gerade gelernt, kommen bald wieder",
+            "review": "sitzen, werden wiederholt",
+            "relearning": "vergessen, werden neu gelernt",
         },
     )

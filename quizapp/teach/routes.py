@@ -37,6 +37,7 @@ from quizapp.models import (
 )
 from quizapp.quiz.forms import build_answer_form, hint_for
 from quizapp.quiz.routes import right_answer
+from quizapp.security import local_path
 from quizapp.services import imports
 from quizapp.services import teach as service
 from quizapp.services.bank import BankError, SourceText, add_document
@@ -49,7 +50,7 @@ from quizapp.services.transfer import (
     guess_format,
     parse_import,
 )
-from quizapp.teach import bp
+from quizapp.teach import bp, wording
 from quizapp.teach.editing import OptionInput, QuestionInput, check, input_from_values, new_id
 from quizapp.teach.editing import to_draft as input_to_draft
 from quizapp.teach.forms import (
@@ -85,8 +86,15 @@ def require_teacher() -> WerkzeugResponse | None:
 
 @bp.app_context_processor
 def teacher_names() -> dict[str, Any]:
-    """Make the German names of kinds and statuses available in templates."""
-    return {"KIND_NAMES": KIND_NAMES, "STATUS_NAMES": STATUS_NAMES}
+    """Make the German names of kinds, statuses, origins and history available in templates."""
+    return {
+        "KIND_NAMES": KIND_NAMES,
+        "STATUS_NAMES": STATUS_NAMES,
+        "ORIGIN_NAMES": wording.ORIGIN_NAMES,
+        "ACTION_NAMES": wording.ACTION_NAMES,
+        "field_name": wording.field_name,
+        "change_value": lambda field, value: wording.change_value(field, value, KIND_NAMES),
+    }
 
 
 @bp.get("/")
@@ -306,7 +314,7 @@ def edit_question(question_id: str) -> str | WerkzeugResponse | tuple[str, int]:
     if request.method == "POST":
         value = _validated(form)
         if value is None:
-            return render_template("teach/edit.html", form=form, question=q), 400
+            return render_template("teach/edit.html", form=form, question=q, back=_back()), 400
         draft = input_to_draft(
             value,
             id=q.id,
@@ -315,16 +323,31 @@ def edit_question(question_id: str) -> str | WerkzeugResponse | tuple[str, int]:
             status=q.status,
         )
         approve = request.form.get("approve") == "1"
+        was_draft = q.status == "draft"
         changes = service.edit_question(
             db.session, q, draft, current_user.id, _now(), approve=approve
         )
         db.session.commit()
-        flash(
-            "Die Frage ist gespeichert." if changes else "Nichts geändert.",
-            "success" if changes else "info",
-        )
-        return redirect(url_for("teach.question", question_id=q.id))
-    return render_template("teach/edit.html", form=form, question=q)
+        if approve and was_draft:
+            message = (
+                "Die Frage ist gespeichert und freigegeben."
+                if changes
+                else "Nichts geändert; die Frage ist freigegeben."
+            )
+            flash(message, "success")
+        else:
+            flash(
+                "Die Frage ist gespeichert." if changes else "Nichts geändert.",
+                "success" if changes else "info",
+            )
+        back = local_path(request.form.get("next"))
+        return redirect(back or url_for("teach.question", question_id=q.id))
+    return render_template("teach/edit.html", form=form, question=q, back=_back())
+
+
+def _back() -> str | None:
+    """Return where the editor came from (the review queue), if it is a page of this site."""
+    return local_path(request.values.get("next"))
 
 
 @bp.post("/questions/<question_id>/status")
@@ -404,33 +427,58 @@ def decide(question_id: str) -> WerkzeugResponse:
     reason = (form.reason.data or "").strip() or None
     if form.decision.data == "rejected" and not reason:
         flash("Bitte gib einen Grund für die Ablehnung an.", "error")
-        return redirect(url_for("teach.review", _anchor=f"q-{q.id}"))
+        page = request.form.get("page", 1, type=small_int)
+        return redirect(url_for("teach.review", page=max(1, page), _anchor=f"q-{q.id}"), 303)
+    back = local_path(request.form.get("next")) or url_for("teach.review")
+    if q.status != "draft":
+        # Decided meanwhile in another tab or by another teacher: say so, change nothing.
+        flash(f"Diese Frage ist schon {STATUS_NAMES[q.status]}; nichts geändert.", "info")
+        return redirect(back, 303)
     service.set_status(db.session, q, form.decision.data, reason, current_user.id, _now())
     db.session.commit()
     word = "freigegeben" if form.decision.data == "approved" else "abgelehnt"
     flash(f"Frage {word}.", "success")
-    return redirect(url_for("teach.review"))
+    return redirect(back, 303)
 
 
 @bp.post("/review/bulk")
 def bulk_approve() -> WerkzeugResponse:
-    """Approve every selected draft at once."""
+    """Approve every selected draft that is still a draft; say what was skipped and why.
+
+    A selection made in a tab that is out of date (another tab or teacher decided some of
+    them meanwhile) approves what is still a draft instead of failing as a whole.
+    """
     if not ActionForm().validate():
         abort(400)
-    ids = request.form.getlist("ids")
-    drafts = db.session.scalars(
-        select(Question)
-        .where(Question.id.in_(ids), Question.status == "draft")
-        .order_by(Question.id)
-        .with_for_update()
+    back = local_path(request.form.get("next")) or url_for("teach.review")
+    ids = sorted(set(request.form.getlist("ids")))[:500]
+    if not ids:
+        flash("Keine Frage ausgewählt. Kreuze die Fragen an, die du freigeben willst.", "info")
+        return redirect(back, 303)
+    found = db.session.scalars(
+        select(Question).where(Question.id.in_(ids)).order_by(Question.id).with_for_update()
     ).all()
-    if len(drafts) != len(set(ids)):
-        abort(400)
+    drafts = [q for q in found if q.status == "draft"]
     for q in drafts:
         service.set_status(db.session, q, "approved", None, current_user.id, _now())
     db.session.commit()
-    flash(f"{len(drafts)} Fragen freigegeben.", "success")
-    return redirect(url_for("teach.review"))
+    decided = [q for q in found if q.status != "draft" and q not in drafts]
+    missing = len(ids) - len(found)
+    message = f"{_questions(len(drafts))} freigegeben."
+    if decided:
+        message += (
+            f" {_questions(len(decided))} übersprungen: inzwischen schon entschieden"
+            f" ({', '.join(sorted({STATUS_NAMES[q.status] for q in decided}))})."
+        )
+    if missing:
+        message += f" {_questions(missing)} übersprungen: gibt es nicht mehr."
+    flash(message, "success" if drafts else "info")
+    return redirect(back, 303)
+
+
+def _questions(n: int) -> str:
+    """Return "1 Frage" or "n Fragen"."""
+    return f"{n} Frage" if n == 1 else f"{n} Fragen"
 
 
 # --------------------------------------------------------------------------- documents
@@ -462,7 +510,8 @@ def documents() -> str | WerkzeugResponse | tuple[str, int]:
             form.file.errors = [*form.file.errors, *errors]
             return _documents_page(form), 400
         db.session.commit()
-        flash(f"„{name}“ ist gespeichert; {created} Entwürfe warten auf deine Prüfung.", "success")
+        waiting = "1 Entwurf wartet" if created == 1 else f"{created} Entwürfe warten"
+        flash(f"„{name}“ ist gespeichert; {waiting} auf deine Prüfung.", "success")
         return redirect(url_for("teach.review"))
     return _documents_page(form)
 
@@ -568,7 +617,7 @@ def confirm_import() -> WerkzeugResponse | tuple[str, int]:
     imports.forget_upload(db.session, token)
     db.session.commit()
     flash(
-        f"Import abgeschlossen: {report.added} Fragen neu, {report.changed} geändert, "
+        f"Import abgeschlossen: {_questions(report.added)} neu, {report.changed} geändert, "
         f"{report.unchanged} unverändert.",
         "success",
     )
@@ -599,12 +648,14 @@ def export_file() -> str | Response:
 def analysis() -> str:
     """Show how each question works in class: facility, discrimination, option picks."""
     computed_at, items = _item_analysis()
+    answered = len(items)
     only_flagged = request.args.get("flagged") == "1"
     if only_flagged:
         items = [i for i in items if i.flags]
     return render_template(
         "teach/analysis.html",
         items=items,
+        answered=answered,
         only_flagged=only_flagged,
         computed_at=computed_at,
         cache_seconds=current_app.config["ANALYSIS_CACHE_SECONDS"],

@@ -181,7 +181,7 @@ def test_stats_page_draws_svg_charts(learner) -> None:
     learner.post("/cards/rate", data={"question_id": qid, "version": "0", "rating": "3"})
     page = learner.get("/cards/stats").get_data(as_text=True)
     assert page.count("<svg") == 2 and "<script" not in page
-    assert "Karten nach Zustand" in page and "in Lernphase" in page
+    assert "Deine Karten" in page and "gerade gelernt, kommen bald wieder" in page
 
 
 def test_leech_page_and_unsuspend(loaded_app, learner) -> None:

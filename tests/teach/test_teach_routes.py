@@ -202,7 +202,7 @@ def test_review_queue_approve_reject_and_bulk(loaded_app, teacher, tmp_path) -> 
         drafts = db.session.scalars(select(Question.id).where(Question.status == "draft")).all()
     assert len(drafts) >= 2
     no_reason = teacher.post(f"/teach/review/{drafts[0]}", data={"decision": "rejected"})
-    assert no_reason.status_code == 302
+    assert no_reason.status_code == 303
     with loaded_app.app_context():
         assert db.session.get(Question, drafts[0]).status == "draft"
     teacher.post(f"/teach/review/{drafts[0]}", data={"decision": "rejected", "reason": "Unklar"})

@@ -30,9 +30,12 @@ FIELDS = (
     "tolerance", "minimum", "maximum", "options-0-text", "options-0-correct",
     "options-0-match", "options-0-weight", "options-1-text", "options-1-correct",
     "options-99-text", "status", "reason", "decision", "ids", "format", "approve", "token",
-    "filename", "approve", "csrf_token",
+    "filename", "approve", "csrf_token", "code", "item_id", "next", "response", "confirm",
+    "page",
 )  # fmt: skip
-PARAMS = ("page", "status", "kind", "q", "show", "hl", "next", "format", "flagged", "mode")
+PARAMS = (
+    "page", "status", "kind", "q", "show", "hl", "next", "format", "flagged", "mode", "back",
+)  # fmt: skip
 NASTY = (
     "", "0", "-1", "1", "2", "3", "4", "99999999999999999999", str(2**63), str(-(2**63) - 1),
     "1e999", "-1e999", "NaN", "nan", "sNaN", "Infinity", "-inf", "0,85", "0.9", "1_000",
@@ -42,6 +45,7 @@ NASTY = (
     "numerical", "approved", "rejected", "draft", "retired", "json", "gift", "csv", "apkg",
     "mixed", "weak", "document", "topic", "Europe/Berlin", "document:1", "topic:x",
     "ÄÖÜß" * 300, "x" * 5000, "new", "bulk", "<script>alert(1)</script>", "' OR 1=1 --",
+    "wrong_answer", "typo", "fixed", "dismissed", "yes", "ABCD-EFGH-JKMN", "/quiz/1/0/feedback",
 )  # fmt: skip
 
 # Text a client can send: UTF-8 has no lone surrogates (JSON files may still escape them).
@@ -115,7 +119,7 @@ def _client(app: Flask, sessions: dict[str, FlaskClient], role: str, path: str) 
     client = app.test_client()
     if role == "visitor":
         return client
-    if path.startswith(("/auth/logout", "/auth/password")):
+    if path.startswith(("/auth/logout", "/auth/password", "/auth/account/delete", "/teach/users")):
         login_as(client, f"fuzz-{role}")  # its own login: it may end every session
         return client
     for cookie in sessions[role]._cookies.values():

@@ -102,7 +102,9 @@ def delete_account() -> str | WerkzeugResponse | tuple[str, int]:
     name = current_user.username or ""
     if not form.validate_on_submit():
         return render_template("auth/account.html", form=form), 400
-    if not is_guest and not check_password_hash(stored_hash or _DUMMY_HASH, form.password.data):
+    if not is_guest and not check_password_hash(
+        stored_hash or _DUMMY_HASH, form.password.data or ""
+    ):
         form.password.errors.append("Das Passwort stimmt nicht. Es wurde nichts gelöscht.")
         return render_template("auth/account.html", form=form), 400
     begin_write(db.session)

@@ -174,8 +174,6 @@ def teacher_desk(session: Session, flagged_items: list) -> TeacherDesk:
         )
         or 0
     )
-    open_reports = (
-        session.scalar(select(func.count()).where(ErrorReport.status == "open")) or 0
-    )
+    open_reports = session.scalar(select(func.count()).where(ErrorReport.status == "open")) or 0
     flagged = [item for item in flagged_items if item.flags]
     return TeacherDesk(fact_drafts, question_drafts, open_reports, flagged[:5], len(flagged))

@@ -39,7 +39,9 @@ def _issue_on_the_web(teacher, uid: int) -> str:
 
 
 def _reset(client, code: str, password: str = NEW):
-    return client.post("/auth/reset", data={"code": code, "password": password, "confirm": password})
+    return client.post(
+        "/auth/reset", data={"code": code, "password": password, "confirm": password}
+    )
 
 
 def test_a_teacher_issues_a_code_that_works_once(loaded_app, teacher) -> None:

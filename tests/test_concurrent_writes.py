@@ -314,7 +314,7 @@ def s_teach_decide(school: School) -> tuple[list[Call], set[int]]:
         _post(t, f"/teach/review/{qid}", decision="approved", reason="")
         for t, qid in zip(school.teachers, school.drafts(WRITERS), strict=True)
     ]
-    return calls, {302}
+    return calls, {303}
 
 
 def s_teach_bulk_approve(school: School) -> tuple[list[Call], set[int]]:
@@ -323,7 +323,13 @@ def s_teach_bulk_approve(school: School) -> tuple[list[Call], set[int]]:
         _post(t, "/teach/review/bulk", ids=drafts[2 * i : 2 * i + 2])
         for i, t in enumerate(school.teachers)
     ]
-    return calls, {302}
+    return calls, {303}
+
+
+def s_teach_bulk_approve_overlapping(school: School) -> tuple[list[Call], set[int]]:
+    drafts = school.drafts(WRITERS)
+    # Twenty tabs with the same stale selection: each approves what is still a draft.
+    return [_post(t, "/teach/review/bulk", ids=drafts) for t in school.teachers], {303}
 
 
 TEXT = (
@@ -571,7 +577,7 @@ SCENARIOS: dict[str, list[Callable[[School], tuple[list[Call], set[int]]]]] = {
     "teach.edit_question": [s_teach_edit_question, s_teach_edit_same_question],
     "teach.set_status": [s_teach_set_status],
     "teach.decide": [s_teach_decide],
-    "teach.bulk_approve": [s_teach_bulk_approve],
+    "teach.bulk_approve": [s_teach_bulk_approve, s_teach_bulk_approve_overlapping],
     "teach.documents": [s_teach_documents],
     "teach.import_questions": [s_teach_import_preview],
     "teach.confirm_import": [s_teach_import_confirm],

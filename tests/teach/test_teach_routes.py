@@ -226,7 +226,7 @@ def test_review_queue_approve_reject_and_bulk(loaded_app, teacher, tmp_path) -> 
             "Der Vertrag von Portsmouth wurde geschlossen. Ä".encode("latin-1"),
             "UTF-8",
         ),
-        ("leer.txt", b"  \n", "empty"),
+        ("leer.txt", b"  \n", "leer oder enthält nur Leerzeichen"),
     ],
 )
 def test_bad_uploads_are_refused_and_nothing_is_stored(

@@ -135,3 +135,26 @@ def test_settings_suggest_the_browsers_time_zone_and_search_it(
     expect(page.get_by_label("Gewünschte Erinnerungsquote")).to_have_value("0.85")
     expect(page.locator("#timezone")).to_have_value("Europe/Berlin")
     context.close()
+
+
+def test_the_editor_shows_the_parts_a_kind_uses_and_cancels(page: Page, live_server) -> None:
+    base, db_url = live_server
+    add_user(db_url, "frau-meier", "teacher")
+    login(page, base, "frau-meier")
+    page.goto(base + "/teach/questions/new")
+    kind = page.get_by_label("Fragenart")
+    kind.select_option("typed")
+    expect(page.locator("fieldset.options")).to_be_hidden()
+    expect(page.locator(".numeric")).to_be_hidden()
+    expect(page.get_by_label("Richtige Antwort")).to_be_visible()
+    kind.select_option("numerical")
+    expect(page.locator(".numeric")).to_be_visible()
+    kind.select_option("matching")
+    expect(page.locator("fieldset.options")).to_be_visible()
+    expect(page.get_by_label("Antwort 1 passt zu")).to_be_visible()
+    expect(page.get_by_label("Gewicht von Antwort 1")).to_be_hidden()
+    expect(page.get_by_label("Richtige Antwort")).to_be_hidden()
+    kind.select_option("multiple_choice")
+    expect(page.get_by_label("Gewicht von Antwort 1")).to_be_visible()
+    page.get_by_role("link", name="Abbrechen").click()
+    expect(page).to_have_url(base + "/teach/questions")

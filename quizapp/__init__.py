@@ -53,13 +53,24 @@ def create_app(
     from quizapp.main import bp as main_bp
     from quizapp.quiz import bp as quiz_bp
     from quizapp.static_files import register_static_versions
+    from quizapp.reports import bp as reports_bp
     from quizapp.teach import bp as teach_bp
     from quizapp.template_filters import register_filters
     from quizapp.timeline import bp as timeline_bp
 
     register_converters(app)
-    blueprints = (main_bp, auth_bp, quiz_bp, cards_bp, timeline_bp, documents_bp, teach_bp)
-    blueprints += (classes_bp, teach_classes_bp)
+    blueprints = (
+        main_bp,
+        auth_bp,
+        quiz_bp,
+        cards_bp,
+        timeline_bp,
+        documents_bp,
+        reports_bp,
+        teach_bp,
+        classes_bp,
+        teach_classes_bp,
+    )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     register_guards(app)

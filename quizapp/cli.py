@@ -311,6 +311,38 @@ def set_password_command(username: str, password: str) -> None:
     click.echo(f"{username}: new password set; all sessions logged out")
 
 
+@users_cli.command("reset-password")
+@click.argument("username")
+def reset_password_command(username: str) -> None:
+    """Print a one-time code with which NAME sets a new password at /auth/reset.
+
+    The code works once and expires after QUIZAPP_RESET_CODE_HOURS (48 by default); a new
+    code replaces the previous one. The old password keeps working until the code is used.
+    """
+    from datetime import timedelta
+
+    from quizapp.database import begin_write
+    from quizapp.services.account import AccountError, issue_reset_code
+    from quizapp.services.users import find_user
+
+    begin_write(db.session)
+    user = find_user(db.session, username)
+    if user is None or user.is_guest:
+        db.session.rollback()
+        _fail([f"{username}: no such user"])
+    hours = current_app.config["RESET_CODE_HOURS"]
+    try:
+        code, expires = issue_reset_code(
+            db.session, user, None, datetime.now(UTC), timedelta(hours=hours)
+        )
+    except AccountError as exc:
+        db.session.rollback()
+        _fail([str(exc)])
+    db.session.commit()
+    click.echo(f"reset code for {user.username}: {code}")
+    click.echo(f"valid once until {expires:%Y-%m-%d %H:%M} UTC; enter it at /auth/reset")
+
+
 @click.command("backup")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def backup_command(file: Path) -> None:

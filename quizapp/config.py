@@ -64,6 +64,8 @@ class Config:
     DISPLAY_TIMEZONE = os.environ.get("QUIZAPP_TIMEZONE", "Europe/Berlin")
     # The item analysis reads every answer; each worker reuses it for this many seconds (0: never).
     ANALYSIS_CACHE_SECONDS = int(os.environ.get("QUIZAPP_ANALYSIS_CACHE_SECONDS", 60))
+    # A password reset code a teacher hands out works once and for this many hours.
+    RESET_CODE_HOURS = float(os.environ.get("QUIZAPP_RESET_CODE_HOURS", 48))
 
 
 class TestingConfig(Config):

@@ -447,9 +447,15 @@ class Attempt(db.Model):
         """Return whether no more answers are accepted."""
         return self.state == "finished"
 
+    def open_items(self) -> list[AttemptItem]:
+        """Return the unanswered items in the order they are asked (skipped ones last)."""
+        waiting = [item for item in self.items if item.answered_at is None]
+        return sorted(waiting, key=lambda item: (item.deferred or 0, item.position))
+
     def current_item(self) -> AttemptItem | None:
-        """Return the first unanswered item, or None when every question is answered."""
-        return next((item for item in self.items if item.answered_at is None), None)
+        """Return the question to answer next, or None when every question is answered."""
+        waiting = self.open_items()
+        return waiting[0] if waiting else None
 
 
 class AttemptItem(db.Model):
@@ -467,6 +473,9 @@ class AttemptItem(db.Model):
     correct: Mapped[bool | None]
     note: Mapped[str | None] = mapped_column(String(40))
     answered_at: Mapped[datetime | None]
+    # 0 until the learner skips the question; then one more than the attempt's highest, so
+    # open questions come in the order (deferred, position) and a skipped one comes back last.
+    deferred: Mapped[int] = mapped_column(default=0, server_default="0")
 
     attempt: Mapped[Attempt] = relationship(back_populates="items")
     question: Mapped[Question] = relationship()
@@ -704,3 +713,55 @@ class Assignment(db.Model):
         ),
         Index("ix_assignment_class_id_due_at", "class_id", "due_at"),
     )
+REPORT_REASONS: tuple[str, ...] = ("wrong_answer", "wrong_fact", "unclear", "typo", "other")
+REPORT_STATUSES: tuple[str, ...] = ("open", "fixed", "rejected", "dismissed")
+
+
+class ErrorReport(db.Model):
+    """A learner's report of an error in a question, and what a teacher made of it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"))
+    attempt_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("attempt_item.id", ondelete="SET NULL")
+    )
+    reason: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text, default="")
+    # The learner's answer as they saw it when they reported (quiz or typed card answer).
+    answer_text: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    response: Mapped[str | None] = mapped_column(Text)  # the teacher's word to the learner
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    resolved_at: Mapped[datetime | None]
+    resolved_by: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    question: Mapped[Question] = relationship()
+    resolver: Mapped[User | None] = relationship(foreign_keys=[resolved_by])
+    attempt_item: Mapped[AttemptItem | None] = relationship()
+
+    __table_args__ = (
+        CheckConstraint(_in("reason", REPORT_REASONS), name="reason"),
+        CheckConstraint(_in("status", REPORT_STATUSES), name="status"),
+        Index("ix_error_report_status_created_at", "status", "created_at"),
+        Index("ix_error_report_user_id_created_at", "user_id", "created_at"),
+        Index("ix_error_report_question_id", "question_id"),
+    )
+
+
+class ResetCode(db.Model):
+    """A one-time code a teacher hands a learner to set a new password; it expires.
+
+    Only a hash of the code is stored: whoever reads the database cannot use open codes.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+    __table_args__ = (Index("ix_reset_code_user_id", "user_id"),)

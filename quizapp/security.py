@@ -7,15 +7,180 @@ import hmac
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
-
-from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 MIN_PASSWORD_LENGTH = 8
-#: How many of the most common passwords (zxcvbn's list, from real leaks) are refused.
-COMMON_PASSWORD_COUNT = 10_000
-#: German favourites that an English list misses.
-GERMAN_COMMON = ("passwort", "passwort1", "hallo123", "schalke04", "geheim123", "fussball")
+#: zxcvbn's score (0 = guessed at once .. 4 = very hard) a password needs: 2 means more than
+#: a million guesses, which the login throttle turns into years of online guessing.
+MIN_PASSWORD_SCORE = 2
+#: German words an English estimator does not know; a password built on them scores lower.
+GERMAN_COMMON = (
+    "passwort", "kennwort", "geheim", "hallo", "schalke", "fussball", "fußball", "bayern",
+    "dortmund", "schatz", "liebe", "sommer", "winter", "sonne", "hund", "katze", "qwertz",
+    "asdfgh", "schule", "deutschland", "berlin", "hamburg", "muenchen", "mausi", "engel",
+)  # fmt: skip
+
+#: zxcvbn's English feedback in German.
+ZXCVBN_GERMAN = dict(
+    [
+        (
+            "Use a few words, avoid common phrases.",
+            "Nimm mehrere Wörter, aber keine bekannten Redewendungen.",
+        ),
+        (
+            "No need for symbols, digits, or uppercase letters.",
+            "Sonderzeichen, Ziffern oder Großbuchstaben sind dann nicht nötig.",
+        ),
+        (
+            "Add another word or two. Uncommon words are better.",
+            "Füge ein oder zwei Wörter hinzu; ungewöhnliche Wörter sind besser.",
+        ),
+        (
+            "Straight rows of keys are easy to guess.",
+            "Tastenreihen wie „qwertz“ sind leicht zu erraten.",
+        ),
+        (
+            "Short keyboard patterns are easy to guess.",
+            "Kurze Tastaturmuster sind leicht zu erraten.",
+        ),
+        (
+            "Use a longer keyboard pattern with more turns.",
+            "Nimm lieber kein Tastaturmuster.",
+        ),
+        (
+            'Repeats like "aaa" are easy to guess.',
+            "Wiederholungen wie „aaa“ sind leicht zu erraten.",
+        ),
+        (
+            'Repeats like "abcabcabc" are only slightly harder to guess than "abc".',
+            "Wiederholungen wie „abcabc“ sind kaum schwerer zu erraten als „abc“.",
+        ),
+        (
+            "Avoid repeated words and characters.",
+            "Vermeide wiederholte Wörter und Zeichen.",
+        ),
+        (
+            'Sequences like "abc" or "6543" are easy to guess.',
+            "Folgen wie „abc“ oder „6543“ sind leicht zu erraten.",
+        ),
+        (
+            "Avoid sequences.",
+            "Vermeide Folgen.",
+        ),
+        (
+            "Recent years are easy to guess.",
+            "Jahreszahlen sind leicht zu erraten.",
+        ),
+        (
+            "Avoid recent years.",
+            "Vermeide Jahreszahlen.",
+        ),
+        (
+            "Avoid years that are associated with you.",
+            "Vermeide Jahre, die mit dir zu tun haben.",
+        ),
+        (
+            "Dates are often easy to guess.",
+            "Daten sind oft leicht zu erraten.",
+        ),
+        (
+            "Avoid dates and years that are associated with you.",
+            "Vermeide Daten und Jahre, die mit dir zu tun haben.",
+        ),
+        (
+            "This is a top-10 common password.",
+            "Das ist eines der zehn häufigsten Passwörter.",
+        ),
+        (
+            "This is a top-100 common password.",
+            "Das ist eines der hundert häufigsten Passwörter.",
+        ),
+        (
+            "This is a very common password.",
+            "Das ist ein sehr verbreitetes Passwort.",
+        ),
+        (
+            "This is similar to a commonly used password.",
+            "Das ähnelt einem sehr verbreiteten Passwort.",
+        ),
+        (
+            "A word by itself is easy to guess.",
+            "Ein einzelnes Wort ist leicht zu erraten.",
+        ),
+        (
+            "Names and surnames by themselves are easy to guess.",
+            "Vor- und Nachnamen allein sind leicht zu erraten.",
+        ),
+        (
+            "Common names and surnames are easy to guess.",
+            "Verbreitete Namen sind leicht zu erraten.",
+        ),
+        (
+            "Capitalization doesn't help very much.",
+            "Großbuchstaben helfen kaum.",
+        ),
+        (
+            "All-uppercase is almost as easy to guess as all-lowercase.",
+            "Nur Großbuchstaben sind fast so leicht zu erraten wie nur kleine.",
+        ),
+        (
+            "Reversed words aren't much harder to guess.",
+            "Rückwärts geschriebene Wörter sind kaum schwerer zu erraten.",
+        ),
+        (
+            "Predictable substitutions like '@' instead of 'a' don't help very much.",
+            "Ersetzungen wie „@“ statt „a“ helfen kaum.",
+        ),
+    ]
+)
+
+
+@dataclass(frozen=True)
+class PasswordCheck:
+    """What the strength estimator says about a password, in German."""
+
+    problem: str | None  # "too_short", "username", "weak" or None
+    score: int  # zxcvbn's 0..4
+    advice: tuple[str, ...] = ()  # why it is weak and what helps, in German
+
+
+def check_password(password: str, username: str = "") -> PasswordCheck:
+    """Estimate a password's strength with zxcvbn (its score, not a list of exact matches)."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return PasswordCheck("too_short", 0)
+    if username and password.casefold() == username.casefold():
+        return PasswordCheck("username", 0)
+    from zxcvbn import zxcvbn
+
+    # zxcvbn's run time grows with the length; 100 characters are plenty to judge.
+    result = zxcvbn(
+        password[:100], user_inputs=[username, *GERMAN_COMMON] if username else list(GERMAN_COMMON)
+    )
+    score = int(result["score"])
+    if score >= MIN_PASSWORD_SCORE:
+        return PasswordCheck(None, score)
+    feedback = result.get("feedback") or {}
+    lines = [feedback.get("warning") or "", *(feedback.get("suggestions") or [])]
+    advice = tuple(dict.fromkeys(ZXCVBN_GERMAN.get(line, "") for line in lines if line))
+    return PasswordCheck("weak", score, tuple(a for a in advice if a))
+
+
+def password_problem(password: str, username: str = "") -> str | None:
+    """Return why a password is unacceptable ("too_short", "username", "weak"), or None."""
+    return check_password(password, username).problem
+
+
+def password_message(password: str, username: str = "") -> str | None:
+    """Return a German sentence or two saying why a password is refused, or None."""
+    verdict = check_password(password, username)
+    if verdict.problem is None:
+        return None
+    if verdict.problem == "too_short":
+        return f"Das Passwort braucht mindestens {MIN_PASSWORD_LENGTH} Zeichen."
+    if verdict.problem == "username":
+        return "Das Passwort darf nicht dein Benutzername sein."
+    advice = " ".join(verdict.advice) or "Füge ein oder zwei ungewöhnliche Wörter hinzu."
+    return f"Dieses Passwort ist zu leicht zu erraten. {advice}"
+
 
 #: Failures in the window before a delay applies: per account and network address, and per
 #: account on a browser that logged in to it before (its device cookie).
@@ -27,20 +192,22 @@ WINDOW_SECONDS = 15 * 60
 DEVICE_ACCOUNTS = 30
 
 
-@cache
-def _common_passwords() -> frozenset[str]:
-    return frozenset(FREQUENCY_LISTS["passwords"][:COMMON_PASSWORD_COUNT]) | set(GERMAN_COMMON)
+def local_path(target: str | None) -> str | None:
+    """Return ``target`` if it is a path on this site fit for a link or a Location header.
 
-
-def password_problem(password: str, username: str = "") -> str | None:
-    """Return why a password is unacceptable ("too_short", "common", "username"), or None."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        return "too_short"
-    lowered = password.lower()
-    if lowered in _common_passwords():
-        return "common"
-    if username and lowered == username.lower():
-        return "username"
+    Anything pointing elsewhere ("//host", "https://..."), or holding control characters or
+    backslashes (which browsers read as slashes), is None.
+    """
+    if (
+        target
+        and target.startswith("/")
+        and "//" not in target
+        and "\\" not in target
+        and target.isprintable()
+        and ":" not in target.split("?", 1)[0]
+        and len(target) <= 500
+    ):
+        return target
     return None
 
 

@@ -56,8 +56,16 @@ def plain(value: object) -> str:
     return str(value)
 
 
+def counted(n: int, one: str, many: str) -> str:
+    """Return a number with its noun in the right number: "1 Frage", "3 Fragen"."""
+    return f"{n} {one if n == 1 else many}"
+
+
 def register_filters(app: Flask) -> None:
     """Make the German formatting filters available in templates."""
+    from quizapp.services.desk import short_title
+
+    app.add_template_filter(short_title, "short_title")
     app.add_template_filter(german_number, "number")
     app.add_template_filter(german_percent, "percent")
     app.add_template_filter(german_date, "date_de")
@@ -67,3 +75,4 @@ def register_filters(app: Flask) -> None:
     # Texts in Moodle's formats: {{ text | rich(fmt) }} (safe HTML), | words(fmt) (no markup).
     app.add_template_filter(render, "rich")
     app.add_template_filter(to_text, "words")
+    app.add_template_filter(counted, "counted")

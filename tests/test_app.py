@@ -84,11 +84,13 @@ def test_home_page_without_bank_explains_how_to_load(client) -> None:
     assert "flask bank load" in page
 
 
-def test_home_page_lists_documents_and_counts(loaded_client) -> None:
+def test_home_page_lists_documents_by_short_title_without_bank_statistics(loaded_client) -> None:
     page = loaded_client.get("/").get_data(as_text=True)
     assert "Der Friede von Portsmouth" in page
-    assert "004_401761815e4e5e11.txt" in page
-    assert "freigegebene Fragen" in page
+    assert "Moskau und Tokio haben sich darauf geeinigt" in page
+    assert "Nesawissimaja" not in page  # the title's whole first sentence is cut short
+    assert "004_401761815e4e5e11.txt" not in page  # file names are for teachers
+    assert "freigegebene Fragen" not in page  # bank statistics live in the teacher area
 
 
 def test_unknown_page_is_404(client) -> None:

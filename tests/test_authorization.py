@@ -19,12 +19,22 @@ PUBLIC = {
     "documents.show",
     "quiz.index",
     "timeline.index",
+    "cards.index",  # a visitor is offered to start as a guest, as with quizzes
     "static",
 }
-ACCOUNT_PAGES = {"auth.login", "auth.register"}
+ACCOUNT_PAGES = {"auth.login", "auth.register", "auth.reset"}
 # Pages of the learner's own attempt: everybody else gets 404, as if it did not exist.
-OWN_ATTEMPT = {"quiz.show", "quiz.answer", "quiz.feedback", "quiz.results"}
-NEEDS_LOGIN = {"quiz.history", "auth.logout", "auth.change_password"}
+OWN_ATTEMPT = {"quiz.show", "quiz.answer", "quiz.feedback", "quiz.results", "quiz.skip"}
+NEEDS_LOGIN = {
+    "quiz.history",
+    "auth.logout",
+    "auth.change_password",
+    "auth.account",
+    "auth.export_data",
+    "auth.delete_account",
+    "reports.create",
+    "reports.index",
+}
 CLASS_BLUEPRINTS = ("classes.", "teach_classes.")
 
 
@@ -56,6 +66,8 @@ def world(loaded_app: Flask):
     attempt_id = start_quiz(clients["learner"], "mixed", "", 5)
     item = current_item(loaded_app, attempt_id)
     clients["learner"].post(f"/quiz/{attempt_id}/{item.position}", data=answer_data(item))
+    report = {"question_id": item.question_id, "reason": "typo", "item_id": str(item.id)}
+    assert clients["learner"].post("/reports/", data=report).status_code == 303
     with loaded_app.app_context():
         values = {
             "attempt_id": attempt_id,
@@ -67,6 +79,7 @@ def world(loaded_app: Flask):
             "user_id": 1,
             "filename": "style.css",
             "fact_id": "frieden-portsmouth",
+            "report_id": 1,
         }
     return clients, values
 

@@ -300,7 +300,7 @@ def test_documents_add_prints_its_fact_drafts_and_their_questions(
     ("content", "message"),
     [
         ("Der Vertrag von Portsmouth".encode("latin-1") + b"\xe4\xfc\n", "UTF-8"),
-        (b"   \n\n", "empty"),
+        (b"   \n\n", "leer"),
     ],
 )
 def test_documents_add_refuses_bad_files(

@@ -314,7 +314,7 @@ def s_teach_decide(school: School) -> tuple[list[Call], set[int]]:
         _post(t, f"/teach/review/{qid}", decision="approved", reason="")
         for t, qid in zip(school.teachers, school.drafts(WRITERS), strict=True)
     ]
-    return calls, {302}
+    return calls, {303}
 
 
 def s_teach_bulk_approve(school: School) -> tuple[list[Call], set[int]]:
@@ -323,7 +323,13 @@ def s_teach_bulk_approve(school: School) -> tuple[list[Call], set[int]]:
         _post(t, "/teach/review/bulk", ids=drafts[2 * i : 2 * i + 2])
         for i, t in enumerate(school.teachers)
     ]
-    return calls, {302}
+    return calls, {303}
+
+
+def s_teach_bulk_approve_overlapping(school: School) -> tuple[list[Call], set[int]]:
+    drafts = school.drafts(WRITERS)
+    # Twenty tabs with the same stale selection: each approves what is still a draft.
+    return [_post(t, "/teach/review/bulk", ids=drafts) for t in school.teachers], {303}
 
 
 TEXT = (
@@ -406,9 +412,62 @@ def s_teach_edit_same_fact(school: School) -> tuple[list[Call], set[int]]:
 
 def s_teach_promote(school: School) -> tuple[list[Call], set[int]]:
     calls = [
-        _post(t, f"/teach/users/{uid}/promote")
+        _post(t, f"/teach/users/{uid}/promote", confirm="yes")
         for t, uid in zip(school.teachers, school.learner_ids(), strict=True)
     ]
+    return calls, {303}
+
+
+def s_teach_promote_same(school: School) -> tuple[list[Call], set[int]]:
+    uid = school.learner_ids()[0]
+    # One promotes; the others find a teacher already (a confirmation page says so).
+    return [_post(t, f"/teach/users/{uid}/promote", confirm="yes") for t in school.teachers], {
+        200,
+        302,
+        303,
+    }
+
+
+def s_teach_demote(school: School) -> tuple[list[Call], set[int]]:
+    ids = [make_user(school.app, f"extra-lehrer-{i}", role="teacher") for i in range(WRITERS)]
+    calls = [
+        _post(t, f"/teach/users/{uid}/demote", confirm="yes")
+        for t, uid in zip(school.teachers, ids, strict=True)
+    ]
+    return calls, {303}
+
+
+def s_teach_reset_code(school: School) -> tuple[list[Call], set[int]]:
+    calls = [
+        _post(t, f"/teach/users/{uid}/reset-code")
+        for t, uid in zip(school.teachers, school.learner_ids(), strict=True)
+    ]
+    return calls, {200}
+
+
+def _codes(school: School, n: int) -> list[str]:
+    from datetime import UTC, datetime, timedelta
+
+    from quizapp.services.account import issue_reset_code
+
+    codes = []
+    with school.app.app_context():
+        for uid in school.learner_ids()[:n]:
+            user = db.session.get(User, uid)
+            code, _ = issue_reset_code(
+                db.session, user, None, datetime.now(UTC), timedelta(hours=1)
+            )
+            codes.append(code)
+        db.session.commit()
+    return codes
+
+
+NEW_PASSWORD = "Shimonoseki-1895!"
+
+
+def s_auth_reset(school: School) -> tuple[list[Call], set[int]]:
+    data = {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+    calls = [_post(school.client(), "/auth/reset", code=c, **data) for c in _codes(school, WRITERS)]
     return calls, {302}
 
 
@@ -584,6 +643,94 @@ def s_teach_classes_delete_assignment_same(school: School) -> tuple[list[Call], 
     return [_post(t, url) for t in school.teachers], {302, 404}
 
 
+def s_auth_reset_same_code(school: School) -> tuple[list[Call], set[int]]:
+    code = _codes(school, 1)[0]
+    data = {"code": code, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+    # One tab uses the code up; the others are told it is used (or to wait a moment).
+    return [_post(school.client(), "/auth/reset", **data) for _ in range(WRITERS)], {
+        302,
+        400,
+        429,
+    }
+
+
+def s_auth_delete(school: School) -> tuple[list[Call], set[int]]:
+    data = {"password": PASSWORD, "confirm": "y"}
+    return [_post(c, "/auth/account/delete", **data) for c in school.learners], {302}
+
+
+def s_auth_delete_tabs(school: School) -> tuple[list[Call], set[int]]:
+    tabs = [_tab_of(school.app, school.learners[0]) for _ in range(WRITERS)]
+    data = {"password": PASSWORD, "confirm": "y"}
+    # One tab deletes; the others are logged out by then (to the login page) or see a 302.
+    return [_post(t, "/auth/account/delete", **data) for t in tabs], {302}
+
+
+def s_quiz_skip(school: School) -> tuple[list[Call], set[int]]:
+    calls = []
+    for client in school.learners:
+        attempt_id = start_quiz(client, "mixed", "", 5)
+        item = current_item(school.app, attempt_id)
+        calls.append(_post(client, f"/quiz/{attempt_id}/{item.position}/skip"))
+    return calls, {303}
+
+
+def s_quiz_skip_tabs(school: School) -> tuple[list[Call], set[int]]:
+    client = school.learners[0]
+    attempt_id = start_quiz(client, "mixed", "", 5)
+    item = current_item(school.app, attempt_id)
+    tabs = [_tab_of(school.app, client) for _ in range(WRITERS)]
+    return [_post(t, f"/quiz/{attempt_id}/{item.position}/skip") for t in tabs], {303}
+
+
+def _report_data(qid: str) -> dict[str, str]:
+    return {"question_id": qid, "reason": "wrong_answer", "text": "Stimmt nicht", "next": "/"}
+
+
+def s_reports_create(school: School) -> tuple[list[Call], set[int]]:
+    qid = school.approved(1)[0]
+    return [_post(c, "/reports/", **_report_data(qid)) for c in school.learners], {303}
+
+
+def s_reports_create_tabs(school: School) -> tuple[list[Call], set[int]]:
+    qid = school.approved(1)[0]
+    tabs = [_tab_of(school.app, school.learners[0]) for _ in range(WRITERS)]
+    return [_post(t, "/reports/", **_report_data(qid)) for t in tabs], {303}
+
+
+def _reports(school: School, question_ids: list[str]) -> list[int]:
+    from quizapp.models import ErrorReport
+
+    with school.app.app_context():
+        learner = school.learner_ids()[0]
+        rows = [
+            ErrorReport(user_id=learner, question_id=q, reason="typo", text="", status="open")
+            for q in question_ids
+        ]
+        db.session.add_all(rows)
+        db.session.commit()
+        return [r.id for r in rows]
+
+
+def s_teach_resolve_report(school: School) -> tuple[list[Call], set[int]]:
+    ids = _reports(school, school.approved())
+    calls = [
+        _post(t, f"/teach/reports/{rid}", decision="fixed", response="Danke")
+        for t, rid in zip(school.teachers, ids, strict=True)
+    ]
+    return calls, {303}
+
+
+def s_teach_resolve_same_report(school: School) -> tuple[list[Call], set[int]]:
+    rid = _reports(school, school.approved(1))[0]
+    decisions = ["fixed", "rejected", "dismissed"]
+    calls = [
+        _post(t, f"/teach/reports/{rid}", decision=decisions[i % 3], response="Grund")
+        for i, t in enumerate(school.teachers)
+    ]
+    return calls, {303}
+
+
 SCENARIOS: dict[str, list[Callable[[School], tuple[list[Call], set[int]]]]] = {
     "auth.login": [s_login],
     "auth.register": [
@@ -607,11 +754,18 @@ SCENARIOS: dict[str, list[Callable[[School], tuple[list[Call], set[int]]]]] = {
     "teach.edit_question": [s_teach_edit_question, s_teach_edit_same_question],
     "teach.set_status": [s_teach_set_status],
     "teach.decide": [s_teach_decide],
-    "teach.bulk_approve": [s_teach_bulk_approve],
+    "teach.bulk_approve": [s_teach_bulk_approve, s_teach_bulk_approve_overlapping],
     "teach.documents": [s_teach_documents],
     "teach.import_questions": [s_teach_import_preview],
     "teach.confirm_import": [s_teach_import_confirm],
-    "teach.promote": [s_teach_promote],
+    "teach.promote": [s_teach_promote, s_teach_promote_same],
+    "teach.demote": [s_teach_demote],
+    "teach.reset_code": [s_teach_reset_code],
+    "teach.resolve_report": [s_teach_resolve_report, s_teach_resolve_same_report],
+    "auth.reset": [s_auth_reset, s_auth_reset_same_code],
+    "auth.delete_account": [s_auth_delete, s_auth_delete_tabs],
+    "quiz.skip": [s_quiz_skip, s_quiz_skip_tabs],
+    "reports.create": [s_reports_create, s_reports_create_tabs],
     "teach.decide_fact": [s_teach_decide_fact],
     "teach.edit_fact": [s_teach_edit_same_fact],
     "classes.join": [s_classes_join, s_classes_join_tabs, s_classes_join_wrong],

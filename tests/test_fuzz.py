@@ -30,15 +30,16 @@ FIELDS = (
     "tolerance", "minimum", "maximum", "options-0-text", "options-0-correct",
     "options-0-match", "options-0-weight", "options-1-text", "options-1-correct",
     "options-99-text", "status", "reason", "decision", "ids", "format", "approve", "token",
-    "filename", "approve", "csrf_token",
+    "filename", "approve", "csrf_token", "code", "item_id", "next", "response", "confirm",
+    "page",
     # classes and assignments
-    "code", "class_code", "name", "school_year", "validity", "action", "title", "source",
+    "class_code", "name", "school_year", "validity", "action", "title", "source",
     "document", "question_ids", "question_count", "shuffle", "opens_at", "due_at",
     "max_attempts", "time_limit", "feedback",
 )  # fmt: skip
 PARAMS = (
-    "page", "status", "kind", "q", "show", "hl", "next", "format", "flagged", "mode", "code",
-    "numbers",
+    "page", "status", "kind", "q", "show", "hl", "next", "format", "flagged", "mode", "back",
+    "code", "numbers",
 )  # fmt: skip
 NASTY = (
     "", "0", "-1", "1", "2", "3", "4", "99999999999999999999", str(2**63), str(-(2**63) - 1),
@@ -52,6 +53,7 @@ NASTY = (
     "quiz", "deck", "questions", "random", "immediate", "after_due", "close", "open", "intl",
     "de", "2026-11-21T14:30", "21.11.2026 14:30", "2020-01-01T00:00", "31.02.2026 10:00",
     "ABCD-EFGH", "abcd efgh", "ZZZZ-ZZZZ", "7", "30", "50", "51", "600", "601",
+    "wrong_answer", "typo", "fixed", "dismissed", "yes", "ABCD-EFGH-JKMN", "/quiz/1/0/feedback",
 )  # fmt: skip
 
 # Text a client can send: UTF-8 has no lone surrogates (JSON files may still escape them).
@@ -125,7 +127,7 @@ def _client(app: Flask, sessions: dict[str, FlaskClient], role: str, path: str) 
     client = app.test_client()
     if role == "visitor":
         return client
-    if path.startswith(("/auth/logout", "/auth/password")):
+    if path.startswith(("/auth/logout", "/auth/password", "/auth/account/delete", "/teach/users")):
         login_as(client, f"fuzz-{role}")  # its own login: it may end every session
         return client
     for cookie in sessions[role]._cookies.values():

@@ -10,10 +10,14 @@ from quizapp.security import (
     DEVICE_ACCOUNTS,
     DEVICE_FREE_FAILURES,
     MAX_DELAY_SECONDS,
+    MIN_PASSWORD_SCORE,
     PAIR_FREE_FAILURES,
     Device,
     account_tag,
+    check_password,
+    local_path,
     login_delay,
+    password_message,
     password_problem,
     throttle_keys,
 )
@@ -25,15 +29,46 @@ NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
     ("password", "problem"),
     [
         ("kurz", "too_short"),
-        ("password", "common"),
-        ("12345678", "common"),
-        ("Passwort", "common"),
+        ("password", "weak"),
+        ("12345678", "weak"),
+        ("Passwort", "weak"),
+        ("passwort123", "weak"),
+        ("qwertz123", "weak"),
+        ("aaaaaaaa", "weak"),
+        ("Sonnenblume7", None),
         ("anna-lena", "username"),
         ("Tsushima-Mai-1905", None),
     ],
 )
 def test_password_problem(password: str, problem: str | None) -> None:
     assert password_problem(password, "Anna-Lena") == problem
+
+
+def test_a_refused_password_is_explained_in_german() -> None:
+    assert password_message("kurz") == "Das Passwort braucht mindestens 8 Zeichen."
+    message = password_message("qwertz123")
+    assert message.startswith("Dieses Passwort ist zu leicht zu erraten.")
+    assert "Füge ein oder zwei Wörter hinzu" in message
+    assert check_password("Tsushima-Mai-1905").score >= MIN_PASSWORD_SCORE
+    assert all(english not in message for english in ("Add", "password", "common"))
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("/quiz/3/2/feedback", "/quiz/3/2/feedback"),
+        ("/cards/review?show=q-1", "/cards/review?show=q-1"),
+        ("//evil.example/", None),
+        ("https://evil.example/", None),
+        ("/\\evil.example", None),
+        ("/a\r\nSet-Cookie: x", None),
+        ("javascript:alert(1)", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_local_path_keeps_only_paths_of_this_site(target, expected) -> None:
+    assert local_path(target) == expected
 
 
 def test_no_delay_below_the_free_failures() -> None:

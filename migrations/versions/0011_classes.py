@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0011_classes"
-down_revision = "0009_question_meta"
+down_revision = "0010_day"
 branch_labels = None
 depends_on = None
 

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
-from quizapp.auth import routes  # noqa: E402,F401
+from quizapp.auth import account_routes, routes  # noqa: E402,F401

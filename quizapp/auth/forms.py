@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
+from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp, ValidationError
 
-from quizapp.security import password_problem
+from quizapp.security import password_message
 
 USERNAME_RULE = r"^[A-Za-z0-9ÄÖÜäöüß._-]+$"
-PASSWORD_MESSAGES = {
-    "too_short": "Das Passwort braucht mindestens 8 Zeichen.",
-    "common": "Dieses Passwort ist zu verbreitet. Wähle ein anderes.",
-    "username": "Das Passwort darf nicht dein Benutzername sein.",
-}
 
 
 class LoginForm(FlaskForm):
@@ -53,10 +48,10 @@ class RegisterForm(FlaskForm):
     class_code = StringField("Klassencode (optional)", validators=[Optional(), Length(max=40)])
 
     def validate_password(self, field: PasswordField) -> None:
-        """Refuse short, very common and name-derived passwords."""
-        problem = password_problem(field.data or "", self.username.data or "")
-        if problem:
-            raise ValidationError(PASSWORD_MESSAGES[problem])
+        """Refuse short, easily guessed (zxcvbn) and name-derived passwords."""
+        message = password_message(field.data or "", self.username.data or "")
+        if message:
+            raise ValidationError(message)
 
 
 class PasswordForm(FlaskForm):
@@ -82,7 +77,36 @@ class PasswordForm(FlaskForm):
         self.username = username
 
     def validate_password(self, field: PasswordField) -> None:
-        """Refuse short, very common and name-derived passwords."""
-        problem = password_problem(field.data or "", self.username)
-        if problem:
-            raise ValidationError(PASSWORD_MESSAGES[problem])
+        """Refuse short, easily guessed (zxcvbn) and name-derived passwords."""
+        message = password_message(field.data or "", self.username)
+        if message:
+            raise ValidationError(message)
+
+
+class ResetForm(FlaskForm):
+    """Set a new password with a one-time code from a teacher."""
+
+    code = StringField(
+        "Code von deiner Lehrkraft",
+        validators=[InputRequired("Bitte gib den Code ein."), Length(max=40)],
+    )
+    password = PasswordField(
+        "Neues Passwort", validators=[InputRequired("Bitte wähle ein Passwort."), Length(max=200)]
+    )
+    confirm = PasswordField(
+        "Neues Passwort wiederholen",
+        validators=[
+            InputRequired("Bitte wiederhole das Passwort."),
+            EqualTo("password", "Die Passwörter stimmen nicht überein."),
+        ],
+    )
+
+
+class DeleteAccountForm(FlaskForm):
+    """Delete the account: the password (accounts) and a tick that it is meant."""
+
+    password = PasswordField("Dein Passwort", validators=[Length(max=200)])
+    confirm = BooleanField(
+        "Ich will mein Konto und alles, was dazugehört, endgültig löschen.",
+        validators=[InputRequired("Bitte bestätige, dass du alles löschen willst.")],
+    )

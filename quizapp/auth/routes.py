@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import delete, select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -18,9 +18,10 @@ from quizapp.auth.device import read_device, remember_device
 from quizapp.auth.forms import LoginForm, PasswordForm, RegisterForm
 from quizapp.database import begin_write, own_transaction
 from quizapp.extensions import db, login_manager
-from quizapp.models import Attempt, User
+from quizapp.models import User
 from quizapp.security import account_tag, throttle_keys
 from quizapp.services.classes import code_at_registration, join_registered
+from quizapp.services.account import adopt_guest
 from quizapp.services.throttle import check_and_count, forgive
 from quizapp.services.users import find_user, username_key
 
@@ -82,11 +83,8 @@ def _too_many(wait: float, template: str, form: object) -> tuple[str, int]:
 
 
 def _adopt_guest(guest_id: int, account: User) -> None:
-    """Move a guest's attempts into the account they logged in to, then drop the guest."""
-    db.session.execute(
-        update(Attempt).where(Attempt.user_id == guest_id).values(user_id=account.id)
-    )
-    db.session.execute(delete(User).where(User.id == guest_id, User.is_guest))
+    """Move a guest's quizzes, cards and reports into the account, then drop the guest."""
+    adopt_guest(db.session, guest_id, account.id)
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -22,13 +22,14 @@ def decode_document(data: bytes, name: str) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        # German: the teacher's upload page shows it as it is (the CLI prints it too).
         raise DocumentError(
-            f"{name} is not valid UTF-8: undecodable byte 0x{data[exc.start]:02x} "
-            f"at byte offset {exc.start}; save the file as UTF-8"
+            f"{name} ist kein UTF-8-Text: Byte 0x{data[exc.start]:02x} an Byte-Position "
+            f"{exc.start} lässt sich nicht lesen. Speichere die Datei als UTF-8."
         ) from None
     text = _normalise_newlines(text.removeprefix("\ufeff"))
     if not text.strip():
-        raise DocumentError(f"{name} is empty or contains only whitespace")
+        raise DocumentError(f"{name} ist leer oder enthält nur Leerzeichen.")
     return text
 
 

@@ -36,9 +36,13 @@ def _deck_choices() -> list[tuple[str, str, int]]:
 
 
 @bp.get("/")
-@login_required
 def index() -> str:
-    """Show the decks, today's due and new cards, and the way into a review session."""
+    """Show the decks, today's due and new cards, and the way into a review session.
+
+    A visitor without an account may start right away as a guest, as with quizzes.
+    """
+    if not current_user.is_authenticated:
+        return render_template("cards/guest.html")
     settings = service.settings_for(db.session, current_user.id)
     choices = _deck_choices()
     form = DeckForm(data={"decks": settings.decks})
@@ -226,9 +230,10 @@ def settings() -> str | Response:
             db.session.commit()
             flash("Deine Einstellungen sind gespeichert.", "success")
             return redirect(url_for("cards.settings"))
-        return render_template("cards/settings.html", form=form), 400
+        return render_template("cards/settings.html", form=form, stored=True), 400
     form = SettingsForm(formdata=None, obj=current)
-    return render_template("cards/settings.html", form=form)
+    stored = db.session.get(CardSettings, current_user.id) is not None
+    return render_template("cards/settings.html", form=form, stored=stored)
 
 
 @bp.get("/leeches")
@@ -276,9 +281,9 @@ def stats() -> str:
         reviews_chart=reviews_chart,
         forecast_chart=forecast_chart,
         state_names={
-            "new": "neu",
-            "learning": "in Lernphase",
-            "review": "in Wiederholung",
-            "relearning": "neu zu lernen",
+            "new": "noch nie gelernt",
+            "learning": "gerade gelernt, kommen bald wieder",
+            "review": "sitzen, werden wiederholt",
+            "relearning": "vergessen, werden neu gelernt",
         },
     )

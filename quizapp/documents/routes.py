@@ -11,6 +11,7 @@ from quizapp.documents import bp
 from quizapp.extensions import db
 from quizapp.guards import small_int
 from quizapp.models import Document, Sentence
+from quizapp.security import local_path
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,8 @@ def index() -> str:
 
 @bp.get("/<int:document_id>")
 def show(document_id: int) -> str:
-    """Show a document; ``?hl=N`` highlights sentence N (anchor ``#sN``)."""
+    """Show a document; ``?hl=N`` highlights sentence N (anchor ``#sN``); ``?back=PATH``
+    (a page of this site: the question that linked here) gives a way back."""
     document = db.get_or_404(Document, document_id)
     highlight = request.args.get("hl", type=small_int)
     return render_template(
@@ -53,4 +55,5 @@ def show(document_id: int) -> str:
         document=document,
         segments=segments(document.text, document.sentences),
         highlight=highlight,
+        back=local_path(request.args.get("back")),
     )

@@ -1,39 +1,49 @@
-"""The home page: what the bank holds."""
+"""The home page: a desk that says what to do next, for visitors, learners and teachers."""
 
 from __future__ import annotations
 
-from flask import render_template
-from sqlalchemy import func, select
+from datetime import UTC, datetime
+
+from flask import current_app, render_template
+from flask_login import current_user
 
 from quizapp.extensions import db
 from quizapp.main import bp
-from quizapp.models import Document, Question, Sentence
+from quizapp.quiz.forms import StartForm
+from quizapp.services import desk
 
 
 @bp.get("/")
 def index() -> str:
-    """Show the documents of the bank with their sentence and question counts."""
-    approved = (
-        select(Question.document_id, func.count().label("n"))
-        .where(Question.status == "approved")
-        .group_by(Question.document_id)
-        .subquery()
+    """Show the visitor's, learner's or teacher's desk."""
+    now = datetime.now(UTC)
+    documents = desk.documents(db.session)
+    form = StartForm()
+    if not current_user.is_authenticated:
+        return render_template("main/index.html", view="visitor", documents=documents, form=form)
+    if current_user.is_teacher:
+        from quizapp.services.analysis import cached_item_analysis
+
+        _, items = cached_item_analysis(
+            db.session,
+            current_app.extensions,
+            current_app.config["ANALYSIS_CACHE_SECONDS"],
+            now,
+        )
+        return render_template(
+            "main/index.html",
+            view="teacher",
+            teacher=desk.teacher_desk(db.session, items),
+            documents=documents,
+            form=form,
+        )
+    return render_template(
+        "main/index.html",
+        view="learner",
+        learner=desk.learner_desk(db.session, current_user.id, now),
+        documents=documents,
+        form=form,
     )
-    sentences = (
-        select(Sentence.document_id, func.count().label("n"))
-        .group_by(Sentence.document_id)
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(Document, func.coalesce(sentences.c.n, 0), func.coalesce(approved.c.n, 0))
-        .outerjoin(sentences, sentences.c.document_id == Document.id)
-        .outerjoin(approved, approved.c.document_id == Document.id)
-        .order_by(Document.name)
-    ).all()
-    by_status = dict(
-        db.session.execute(select(Question.status, func.count()).group_by(Question.status)).all()
-    )
-    return render_template("main/index.html", rows=rows, by_status=by_status)
 
 
 @bp.get("/healthz")

@@ -13,8 +13,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from quizapp.answers import Spec, date_precision, matching_targets
 
 KIND_HINTS = {
-    "single_choice": "Wähle eine Antwort (Tasten 1–{n}).",
-    "true_false": "Stimmt die Aussage? (Taste 1 = wahr, 2 = falsch)",
+    "single_choice": "Wähle eine Antwort.",
+    "true_false": "Stimmt die Aussage?",
     "typed": "Tippe deine Antwort ein.",
     "cloze": "Ergänze die Lücke.",
     "ordering": "Bringe die Ereignisse in die zeitliche Reihenfolge: 1 = das früheste.",
@@ -30,6 +30,20 @@ DATE_HINTS = {
     "year": "Gefragt ist das Jahr (JJJJ).",
     None: "Gib das Datum so genau an, wie du es weißt.",
 }
+
+
+#: Keys quiz.js understands, for the kinds they apply to (shown only with a keyboard).
+KEY_HINTS = {
+    "single_choice": "Tastatur: Tasten 1–{n} wählen eine Antwort, Enter gibt sie ab.",
+    "true_false": "Tastatur: Taste 1 = wahr, 2 = falsch, Enter gibt die Antwort ab.",
+    "multiple_choice": "Tastatur: Tasten 1–{n} kreuzen an oder ab, Enter gibt die Antwort ab.",
+}
+
+
+def key_hint_for(spec: Spec) -> str | None:
+    """Return the keyboard hint for a question, or None where digit keys do nothing."""
+    hint = KEY_HINTS.get(spec.kind)
+    return hint.format(n=min(len(spec.options), 9)) if hint else None
 
 
 def hint_for(spec: Spec) -> str:

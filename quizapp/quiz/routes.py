@@ -25,7 +25,7 @@ from quizapp.database import begin_write, own_transaction
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptItem, Question
 from quizapp.quiz import bp
-from quizapp.quiz.forms import StartForm, build_answer_form, hint_for
+from quizapp.quiz.forms import StartForm, build_answer_form, hint_for, key_hint_for
 from quizapp.richtext import to_text
 from quizapp.services.cards import apply_quiz_answer
 from quizapp.services.classes import feedback_withheld_until
@@ -34,6 +34,7 @@ from quizapp.services.quiz import (
     QuizUnavailable,
     catalogue,
     close_attempt,
+    defer_item,
     draw_questions,
     finish_if_complete,
     load_slot,
@@ -158,11 +159,10 @@ SKIPPED_MESSAGE = (
 
 
 def _broken_items(attempt: Attempt, item: AttemptItem | None) -> list[int]:
-    """Return the ids of the unanswered items from ``item`` on that cannot be asked."""
+    """Return the ids of the open items, in the order asked, that cannot be asked before
+    the first one that can."""
     broken = []
-    for later in attempt.items[item.position :] if item is not None else ():
-        if later.answered_at is not None:
-            continue
+    for later in attempt.open_items() if item is not None else ():
         if unplayable(spec_for(later.question, later.choice_order)) is None:
             break
         broken.append(later.id)
@@ -181,6 +181,8 @@ def _render_question(attempt: Attempt, item: AttemptItem, form: object = None, s
             question=item.question,
             form=form,
             hint=hint,
+            key_hint=key_hint_for(spec),
+            can_skip=len(attempt.open_items()) > 1,
         ),
         status,
     )
@@ -255,6 +257,28 @@ def _time_up(attempt_id: int, ends_at: datetime) -> Response:
     _close(attempt_id, ends_at)
     flash(say.TIME_UP, "info")
     return redirect(url_for("quiz.results", attempt_id=attempt_id))
+
+
+@bp.post("/<int:attempt_id>/<int:position>/skip")
+@login_required
+def skip(attempt_id: int, position: int) -> Response:
+    """Put the current question behind the others; it comes back before the quiz ends."""
+    attempt = _own_attempt(attempt_id)
+    item = _item(attempt, position)
+    current = attempt.current_item()
+    if attempt.finished or item.answered_at is not None or current is None:
+        return redirect(url_for("quiz.show", attempt_id=attempt_id), 303)
+    if current.id != item.id:
+        flash(f"Diese Frage ist gerade nicht dran. Weiter mit Frage {current.position + 1}.")
+    elif defer_item(db.session, attempt_id, position):
+        db.session.commit()
+        flash(
+            f"Frage {position + 1} kommt später noch einmal, bevor das Quiz endet.",
+            "info",
+        )
+    else:
+        flash("Das ist die letzte offene Frage; überspringen geht nicht mehr.", "info")
+    return redirect(url_for("quiz.show", attempt_id=attempt_id), 303)
 
 
 def _ask_again(attempt_id: int, position: int, form: object) -> tuple[str, int]:

@@ -58,11 +58,13 @@ from __future__ import annotations
 
 import json
 import math
+import threading
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from cachetools import TTLCache
 from sqlalchemy import Text, case, cast, func, select
 from sqlalchemy.orm import Session
 
@@ -395,3 +397,27 @@ def _mastery_by_learner(session: Session) -> dict[int, dict[str, float]]:
     for user_id, topic, mean in rows:
         mastery[user_id][topic] = float(mean or 0.0)
     return dict(mastery)
+
+
+_analysis_lock = threading.Lock()
+
+
+def cached_item_analysis(
+    session: Session, store: dict[str, Any], seconds: int, now: datetime
+) -> tuple[datetime, list[ItemStats]]:
+    """Return (when computed, item statistics), reused for ``seconds`` (0: never).
+
+    The analysis reads every answer ever given, so a class of teachers reloading it would
+    cost more than all learners' answers; a minute-old overview is still a true one.
+    ``store`` is where a server process keeps it (the app's extensions).
+    """
+    if seconds <= 0:
+        return now, item_analysis(session)
+    with _analysis_lock:
+        cache = store.get("quizapp.analysis")
+        if cache is None or cache.ttl != seconds:
+            cache = store["quizapp.analysis"] = TTLCache(maxsize=1, ttl=seconds)
+        found = cache.get("items")
+        if found is None:
+            found = cache["items"] = (now, item_analysis(session))
+    return found

@@ -580,11 +580,11 @@ def statistics(session: Session, user_id: int, now: datetime) -> Stats:
     by_state = {s: states.get(s, 0) for s in ("learning", "review", "relearning")}
     by_state = {"new": (unseen or 0) + states.get("new", 0), **by_state}
 
-    streak_days = _streak_days(session, user_id, today, tz)
-    return Stats(reviews_per_day, forecast, retention, len(matured), by_state, streak_days)
+    streak = streak_days(session, user_id, today, tz)
+    return Stats(reviews_per_day, forecast, retention, len(matured), by_state, streak)
 
 
-def _streak_days(session: Session, user_id: int, today: date, tz: str) -> int:
+def streak_days(session: Session, user_id: int, today: date, tz: str) -> int:
     """Count consecutive study days with at least one review, ending today or yesterday.
 
     One query, newest review first, read only until the first missed day (one query per

@@ -360,6 +360,28 @@ def skip_items(session: Session, item_ids: Iterable[int], now: datetime) -> None
         )
 
 
+def defer_item(session: Session, attempt_id: int, position: int) -> bool:
+    """Put an open question of an attempt behind all other open ones (the learner skipped it).
+
+    Return False when it cannot be skipped: answered already, or the only open question.
+    """
+    waiting = session.execute(
+        select(AttemptItem.id, AttemptItem.position, AttemptItem.deferred).where(
+            AttemptItem.attempt_id == attempt_id, AttemptItem.answered_at.is_(None)
+        )
+    ).all()
+    target = next((row for row in waiting if row.position == position), None)
+    if target is None or len(waiting) < 2:
+        return False
+    highest = max(row.deferred for row in waiting)
+    session.execute(
+        update(AttemptItem)
+        .where(AttemptItem.id == target.id, AttemptItem.answered_at.is_(None))
+        .values(deferred=highest + 1)
+    )
+    return True
+
+
 def skipped_questions(session: Session) -> list[tuple[str, str, int]]:
     """Return (question id, prompt, times skipped) of questions quizzes had to skip."""
     rows = session.execute(
@@ -404,7 +426,7 @@ class Slot:
     user_id: int
     answered: bool
     finished: bool
-    current: int | None  # position of the first unanswered question, None when all are
+    current: int | None  # position of the question asked now, None when all are answered
     spec: Spec
     ends_at: datetime | None = None  # answers after it are not counted (assignments)
 
@@ -474,8 +496,10 @@ _SLOT = (
         Question.answer,
         Question.accepted,
         Question.extra,
-        select(func.min(_ITEM.c.position))
+        select(_ITEM.c.position)
         .where(_ITEM.c.attempt_id == bindparam("attempt_id"), _ITEM.c.answered_at.is_(None))
+        .order_by(_ITEM.c.deferred, _ITEM.c.position)
+        .limit(1)
         .scalar_subquery()
         .label("current"),
     )

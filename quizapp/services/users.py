@@ -9,14 +9,23 @@ from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
 from quizapp.models import ROLES, User
-from quizapp.security import password_problem
+from quizapp.security import MIN_PASSWORD_SCORE, check_password
 
 USERNAME = re.compile(r"^[A-Za-z0-9ÄÖÜäöüß._-]{3,40}$")
-PASSWORD_PROBLEMS = {
-    "too_short": "password must have at least 8 characters",
-    "common": "password is too common; choose another",
-    "username": "password must not be the user name",
-}
+
+
+def _password_error(password: str, username: str) -> str | None:
+    verdict = check_password(password, username)
+    if verdict.problem == "too_short":
+        return "password must have at least 8 characters"
+    if verdict.problem == "username":
+        return "password must not be the user name"
+    if verdict.problem == "weak":
+        return (
+            f"password is too easy to guess (zxcvbn score {verdict.score} of 4, "
+            f"at least {MIN_PASSWORD_SCORE} needed); add a word or two"
+        )
+    return None
 
 
 class UserError(ValueError):
@@ -40,9 +49,9 @@ def create_user(session: Session, username: str, password: str, role: str = "lea
         raise UserError(f"{username!r}: user names have 3-40 letters, digits, '.', '-' or '_'")
     if role not in ROLES:
         raise UserError(f"unknown role {role!r}")
-    problem = password_problem(password, username)
+    problem = _password_error(password, username)
     if problem:
-        raise UserError(PASSWORD_PROBLEMS[problem])
+        raise UserError(problem)
     if find_user(session, username) is not None:
         raise UserError(f"{username}: a user with this name already exists")
     user = User(
@@ -71,9 +80,9 @@ def set_password(session: Session, username: str, password: str) -> User:
     user = find_user(session, username)
     if user is None or user.is_guest:
         raise UserError(f"{username}: no such user")
-    problem = password_problem(password, user.username or "")
+    problem = _password_error(password, user.username or "")
     if problem:
-        raise UserError(PASSWORD_PROBLEMS[problem])
+        raise UserError(problem)
     user.password_hash = generate_password_hash(password)
     user.rotate_session_token()
     return user

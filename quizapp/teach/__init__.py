@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("teach", __name__, url_prefix="/teach")
 
-from quizapp.teach import fact_routes, routes  # noqa: E402,F401
+from quizapp.teach import account_routes, fact_routes, report_routes, routes  # noqa: E402,F401

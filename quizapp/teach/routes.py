@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime
 from typing import Any
 
-from cachetools import TTLCache
 from flask import (
     Response,
     abort,
@@ -43,10 +41,12 @@ from quizapp.models import (
 from quizapp.quiz.forms import build_answer_form, hint_for
 from quizapp.quiz.routes import right_answer
 from quizapp.richtext import DEFAULT_FORMAT, FORMAT_NAMES
+from quizapp.security import local_path
 from quizapp.services import imports
 from quizapp.services import teach as service
 from quizapp.services.bank import BankError, SourceText, add_document
 from quizapp.services.quiz import SKIPPED, skipped_questions, spec_for
+from quizapp.services.reports import open_count
 from quizapp.services.transfer import (
     EXPORT_FORMATS,
     ImportFailed,
@@ -54,7 +54,7 @@ from quizapp.services.transfer import (
     guess_format,
     parse_import,
 )
-from quizapp.teach import bp
+from quizapp.teach import bp, wording
 from quizapp.teach.editing import OptionInput, QuestionInput, check, input_from_values, new_id
 from quizapp.teach.editing import to_draft as input_to_draft
 from quizapp.teach.forms import (
@@ -90,20 +90,48 @@ def require_teacher() -> WerkzeugResponse | None:
 
 @bp.app_context_processor
 def teacher_names() -> dict[str, Any]:
-    """Make the German names of kinds and statuses available in templates."""
-    return {"KIND_NAMES": KIND_NAMES, "STATUS_NAMES": STATUS_NAMES, "FORMAT_NAMES": FORMAT_NAMES}
+    """Make the German names of kinds, statuses, origins, formats and history available in
+    templates."""
+    return {
+        "KIND_NAMES": KIND_NAMES,
+        "STATUS_NAMES": STATUS_NAMES,
+        "FORMAT_NAMES": FORMAT_NAMES,
+        "ORIGIN_NAMES": wording.ORIGIN_NAMES,
+        "ACTION_NAMES": wording.ACTION_NAMES,
+        "field_name": wording.field_name,
+        "change_value": lambda field, value: wording.change_value(field, value, KIND_NAMES),
+    }
 
 
 @bp.get("/")
 def index() -> str:
-    """Show what waits for the teacher: drafts to review and the bank's counts."""
+    """Show the bank's counts, its documents and what waits: drafts, reports, skipped."""
     by_status = dict(
         db.session.execute(select(Question.status, func.count()).group_by(Question.status)).all()
     )
     facts = dict(db.session.execute(select(Fact.status, func.count()).group_by(Fact.status)).all())
+    approved = (
+        select(Question.document_id, func.count().label("n"))
+        .where(Question.status == "approved")
+        .group_by(Question.document_id)
+        .subquery()
+    )
+    sentences = (
+        select(Sentence.document_id, func.count().label("n"))
+        .group_by(Sentence.document_id)
+        .subquery()
+    )
+    documents = db.session.execute(
+        select(Document, func.coalesce(sentences.c.n, 0), func.coalesce(approved.c.n, 0))
+        .outerjoin(sentences, sentences.c.document_id == Document.id)
+        .outerjoin(approved, approved.c.document_id == Document.id)
+        .order_by(Document.name)
+    ).all()
     return render_template(
         "teach/index.html",
         by_status=by_status,
+        documents=documents,
+        open_reports=open_count(db.session),
         fact_drafts=facts.get("draft", 0),
         facts_approved=facts.get("approved", 0),
         skipped=skipped_questions(db.session),
@@ -319,7 +347,7 @@ def edit_question(question_id: str) -> str | WerkzeugResponse | tuple[str, int]:
     if request.method == "POST":
         value = _validated(form)
         if value is None:
-            return render_template("teach/edit.html", form=form, question=q), 400
+            return render_template("teach/edit.html", form=form, question=q, back=_back()), 400
         draft = input_to_draft(
             value,
             id=q.id,
@@ -329,16 +357,31 @@ def edit_question(question_id: str) -> str | WerkzeugResponse | tuple[str, int]:
         )
         draft = service.keep_formats(q, draft)
         approve = request.form.get("approve") == "1"
+        was_draft = q.status == "draft"
         changes = service.edit_question(
             db.session, q, draft, current_user.id, _now(), approve=approve
         )
         db.session.commit()
-        flash(
-            "Die Frage ist gespeichert." if changes else "Nichts geändert.",
-            "success" if changes else "info",
-        )
-        return redirect(url_for("teach.question", question_id=q.id))
-    return render_template("teach/edit.html", form=form, question=q)
+        if approve and was_draft:
+            message = (
+                "Die Frage ist gespeichert und freigegeben."
+                if changes
+                else "Nichts geändert; die Frage ist freigegeben."
+            )
+            flash(message, "success")
+        else:
+            flash(
+                "Die Frage ist gespeichert." if changes else "Nichts geändert.",
+                "success" if changes else "info",
+            )
+        back = local_path(request.form.get("next"))
+        return redirect(back or url_for("teach.question", question_id=q.id))
+    return render_template("teach/edit.html", form=form, question=q, back=_back())
+
+
+def _back() -> str | None:
+    """Return where the editor came from (the review queue), if it is a page of this site."""
+    return local_path(request.values.get("next"))
 
 
 @bp.post("/questions/<question_id>/status")
@@ -418,33 +461,58 @@ def decide(question_id: str) -> WerkzeugResponse:
     reason = (form.reason.data or "").strip() or None
     if form.decision.data == "rejected" and not reason:
         flash("Bitte gib einen Grund für die Ablehnung an.", "error")
-        return redirect(url_for("teach.review", _anchor=f"q-{q.id}"))
+        page = request.form.get("page", 1, type=small_int)
+        return redirect(url_for("teach.review", page=max(1, page), _anchor=f"q-{q.id}"), 303)
+    back = local_path(request.form.get("next")) or url_for("teach.review")
+    if q.status != "draft":
+        # Decided meanwhile in another tab or by another teacher: say so, change nothing.
+        flash(f"Diese Frage ist schon {STATUS_NAMES[q.status]}; nichts geändert.", "info")
+        return redirect(back, 303)
     service.set_status(db.session, q, form.decision.data, reason, current_user.id, _now())
     db.session.commit()
     word = "freigegeben" if form.decision.data == "approved" else "abgelehnt"
     flash(f"Frage {word}.", "success")
-    return redirect(url_for("teach.review"))
+    return redirect(back, 303)
 
 
 @bp.post("/review/bulk")
 def bulk_approve() -> WerkzeugResponse:
-    """Approve every selected draft at once."""
+    """Approve every selected draft that is still a draft; say what was skipped and why.
+
+    A selection made in a tab that is out of date (another tab or teacher decided some of
+    them meanwhile) approves what is still a draft instead of failing as a whole.
+    """
     if not ActionForm().validate():
         abort(400)
-    ids = request.form.getlist("ids")
-    drafts = db.session.scalars(
-        select(Question)
-        .where(Question.id.in_(ids), Question.status == "draft")
-        .order_by(Question.id)
-        .with_for_update()
+    back = local_path(request.form.get("next")) or url_for("teach.review")
+    ids = sorted(set(request.form.getlist("ids")))[:500]
+    if not ids:
+        flash("Keine Frage ausgewählt. Kreuze die Fragen an, die du freigeben willst.", "info")
+        return redirect(back, 303)
+    found = db.session.scalars(
+        select(Question).where(Question.id.in_(ids)).order_by(Question.id).with_for_update()
     ).all()
-    if len(drafts) != len(set(ids)):
-        abort(400)
+    drafts = [q for q in found if q.status == "draft"]
     for q in drafts:
         service.set_status(db.session, q, "approved", None, current_user.id, _now())
     db.session.commit()
-    flash(f"{len(drafts)} Fragen freigegeben.", "success")
-    return redirect(url_for("teach.review"))
+    decided = [q for q in found if q.status != "draft" and q not in drafts]
+    missing = len(ids) - len(found)
+    message = f"{_questions(len(drafts))} freigegeben."
+    if decided:
+        message += (
+            f" {_questions(len(decided))} übersprungen: inzwischen schon entschieden"
+            f" ({', '.join(sorted({STATUS_NAMES[q.status] for q in decided}))})."
+        )
+    if missing:
+        message += f" {_questions(missing)} übersprungen: gibt es nicht mehr."
+    flash(message, "success" if drafts else "info")
+    return redirect(back, 303)
+
+
+def _questions(n: int) -> str:
+    """Return "1 Frage" or "n Fragen"."""
+    return f"{n} Frage" if n == 1 else f"{n} Fragen"
 
 
 # --------------------------------------------------------------------------- documents
@@ -476,7 +544,8 @@ def documents() -> str | WerkzeugResponse | tuple[str, int]:
             form.file.errors = [*form.file.errors, *errors]
             return _documents_page(form), 400
         db.session.commit()
-        flash(f"„{name}“ ist gespeichert; {created} Entwürfe warten auf deine Prüfung.", "success")
+        waiting = "1 Entwurf wartet" if created == 1 else f"{created} Entwürfe warten"
+        flash(f"„{name}“ ist gespeichert; {waiting} auf deine Prüfung.", "success")
         return redirect(url_for("teach.review"))
     return _documents_page(form)
 
@@ -588,7 +657,7 @@ def confirm_import() -> WerkzeugResponse | tuple[str, int]:
     imports.forget_upload(db.session, token)
     db.session.commit()
     flash(
-        f"Import abgeschlossen: {report.added} Fragen neu, {report.changed} geändert, "
+        f"Import abgeschlossen: {_questions(report.added)} neu, {report.changed} geändert, "
         f"{report.unchanged} unverändert"
         + (f", {len(parsed.skipped)} übersprungen." if parsed.skipped else "."),
         "success",
@@ -620,59 +689,40 @@ def export_file() -> str | Response:
 def analysis() -> str:
     """Show how each question works in class: facility, discrimination, option picks."""
     computed_at, items = _item_analysis()
+    answered = len(items)
     only_flagged = request.args.get("flagged") == "1"
     if only_flagged:
         items = [i for i in items if i.flags]
     return render_template(
         "teach/analysis.html",
         items=items,
+        answered=answered,
         only_flagged=only_flagged,
         computed_at=computed_at,
         cache_seconds=current_app.config["ANALYSIS_CACHE_SECONDS"],
     )
 
 
-_analysis_lock = threading.Lock()
-
-
 def _item_analysis() -> tuple[datetime, list[Any]]:
-    """Return (when computed, item statistics), reused for ANALYSIS_CACHE_SECONDS.
+    """Return (when computed, item statistics), reused for ANALYSIS_CACHE_SECONDS."""
+    from quizapp.services.analysis import cached_item_analysis
 
-    The analysis reads every answer ever given, so a class of teachers reloading it would
-    cost more than all learners' answers; a minute-old overview is still a true one.
-    """
-    from quizapp.services.analysis import item_analysis
-
-    seconds = current_app.config["ANALYSIS_CACHE_SECONDS"]
-    if seconds <= 0:
-        return datetime.now(UTC), item_analysis(db.session)
-    with _analysis_lock:
-        cache = current_app.extensions.get("quizapp.analysis")
-        if cache is None or cache.ttl != seconds:
-            cache = current_app.extensions["quizapp.analysis"] = TTLCache(maxsize=1, ttl=seconds)
-        found = cache.get("items")
-        if found is None:
-            found = cache["items"] = (datetime.now(UTC), item_analysis(db.session))
-    return found
+    return cached_item_analysis(
+        db.session,
+        current_app.extensions,
+        current_app.config["ANALYSIS_CACHE_SECONDS"],
+        datetime.now(UTC),
+    )
 
 
 @bp.get("/class")
 def class_overview() -> str:
-    """List the learners with their last activity and mastery by topic."""
+    """List the learners with their last activity and mastery by topic, and the teachers."""
     from quizapp.services.analysis import class_overview as overview
 
-    return render_template("teach/class.html", rows=overview(db.session), form=ActionForm())
-
-
-@bp.post("/users/<int:user_id>/promote")
-def promote(user_id: int) -> WerkzeugResponse:
-    """Make a learner a teacher."""
-    if not ActionForm().validate():
-        abort(400)
-    user = db.get_or_404(User, user_id)
-    if user.is_guest or user.role == "teacher":
-        abort(400)
-    user.role = "teacher"
-    db.session.commit()
-    flash(f"{user.username} ist jetzt Lehrkraft.", "success")
-    return redirect(url_for("teach.class_overview"))
+    teachers = db.session.scalars(
+        select(User).where(User.role == "teacher").order_by(User.username_key)
+    ).all()
+    return render_template(
+        "teach/class.html", rows=overview(db.session), teachers=teachers, form=ActionForm()
+    )

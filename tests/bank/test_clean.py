@@ -38,12 +38,12 @@ def test_decode_rejects_latin1_naming_file_and_byte_offset():
     message = str(info.value)
     offset = data.index(b"\xe4")
     assert "bad.txt" in message and "UTF-8" in message
-    assert f"byte offset {offset}" in message and "0xe4" in message
+    assert f"Byte-Position {offset}" in message and "0xe4" in message
 
 
 @pytest.mark.parametrize("data", [b"", b"   \n\t\r\n ", "\ufeff \n".encode()])
 def test_decode_rejects_empty_documents(data):
-    with pytest.raises(DocumentError, match="empty"):
+    with pytest.raises(DocumentError, match="leer"):
         decode_document(data, "leer.txt")
 
 

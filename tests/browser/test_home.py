@@ -13,7 +13,9 @@ def test_home_page_shows_documents_on_a_phone(page: Page, live_server, screensho
     page.set_viewport_size({"width": 375, "height": 740})
     page.goto(base + "/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Diplomatiegeschichte")
-    expect(page.get_by_role("table")).to_contain_text("Der Friede von Portsmouth")
+    expect(
+        page.get_by_role("link", name="Ergebnisse und Konsequenzen: Der Friede von Portsmouth")
+    ).to_be_visible()
     # Nothing overflows sideways on a narrow screen.
     overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
     assert overflow is False

@@ -181,7 +181,7 @@ def test_stats_page_draws_svg_charts(learner) -> None:
     learner.post("/cards/rate", data={"question_id": qid, "version": "0", "rating": "3"})
     page = learner.get("/cards/stats").get_data(as_text=True)
     assert page.count("<svg") == 2 and "<script" not in page
-    assert "Karten nach Zustand" in page and "in Lernphase" in page
+    assert "Deine Karten" in page and "gerade gelernt, kommen bald wieder" in page
 
 
 def test_leech_page_and_unsuspend(loaded_app, learner) -> None:
@@ -216,3 +216,49 @@ def test_quiz_answers_feed_the_cards(loaded_app, learner) -> None:
         assert [(log.question_id, log.rating, log.source) for log in logs] == [
             (item.question_id, 1, "quiz")
         ]
+
+
+def test_settings_offer_a_retention_select_and_a_time_zone_select(loaded_app, learner) -> None:
+    page = learner.get("/cards/settings").get_data(as_text=True)
+    assert 'autocomplete="None"' not in page
+    assert 'id="desired_retention" name="desired_retention">' in page
+    assert "0,90 (empfohlen)" in page and '<option selected value="0.90">' in page
+    assert 'data-browser-default="1" id="timezone"' in page
+    assert '<option selected value="Europe/Berlin">' in page
+    assert 'type="number"' in page and 'min="0" name="new_per_day"' in page
+    assert "Berlin (Europa)" in page and "Tokio" not in page  # names as IANA spells them
+    assert 'id="timezone-search"' in page and "settings.js" in page
+    # Values come in with a decimal point or comma, with or without the second digit.
+    for value, stored in (("0,93", 0.93), ("0.8", 0.80), ("0,9", 0.90)):
+        data = {
+            "desired_retention": value,
+            "new_per_day": "20",
+            "reviews_per_day": "200",
+            "timezone": "Europe/Berlin",
+        }
+        assert learner.post("/cards/settings", data=data).status_code == 302, value
+        with loaded_app.app_context():
+            assert db.session.scalar(select(CardSettings.desired_retention)) == stored
+    saved = learner.get("/cards/settings").get_data(as_text=True)
+    assert 'data-browser-default="0"' in saved  # saved once: the browser no longer suggests
+    bad = learner.post(
+        "/cards/settings",
+        data={
+            "desired_retention": "092",
+            "new_per_day": "zwanzig",
+            "reviews_per_day": "200",
+            "timezone": "Berlin",
+        },
+    )
+    page = bad.get_data(as_text=True)
+    assert bad.status_code == 400
+    assert "0,80 bis 0,97" in page and "ganze Zahl" in page and "Unbekannte Zeitzone" in page
+    assert "Not a valid" not in page
+
+
+def test_stats_page_has_plain_words_and_empty_states(learner) -> None:
+    page = learner.get("/cards/stats").get_data(as_text=True)
+    assert "Noch keine Wiederholungen in den letzten 30 Tagen" in page
+    assert "noch keine Angabe" in page and "aus 0 Wiederholungen" not in page
+    assert "neu zu lernen" not in page and "noch nie gelernt" in page
+    assert "<svg" not in page

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from quizapp.extensions import db
 from quizapp.models import Document, Question, QuestionRevision, User
-from tests.helpers import answer_data, current_item, login_as, make_user, start_quiz
+from tests.helpers import answer_data, current_item, login_as, make_user, start_quiz, user_id
 
 SHIMONOSEKI = """Der Vertrag von Shimonoseki
 
@@ -54,7 +54,9 @@ def _count(app, model) -> int:
 
 def test_dashboard_and_lists(teacher) -> None:
     page = teacher.get("/teach/").get_data(as_text=True)
-    assert "Bereich für Lehrkräfte" in page and "freigegebene Fragen" in page
+    assert "Bestand und Zahlen" in page and "freigegebene Fragen" in page
+    # The bank's statistics moved here from the home page, file names included.
+    assert "004_401761815e4e5e11.txt" in page
     listing = teacher.get("/teach/questions?status=approved&kind=date").get_data(as_text=True)
     assert "Fragen (" in listing and "Datum" in listing
 
@@ -200,7 +202,7 @@ def test_review_queue_approve_reject_and_bulk(loaded_app, teacher, tmp_path) -> 
         drafts = db.session.scalars(select(Question.id).where(Question.status == "draft")).all()
     assert len(drafts) >= 2
     no_reason = teacher.post(f"/teach/review/{drafts[0]}", data={"decision": "rejected"})
-    assert no_reason.status_code == 302
+    assert no_reason.status_code == 303
     with loaded_app.app_context():
         assert db.session.get(Question, drafts[0]).status == "draft"
     teacher.post(f"/teach/review/{drafts[0]}", data={"decision": "rejected", "reason": "Unklar"})
@@ -224,7 +226,7 @@ def test_review_queue_approve_reject_and_bulk(loaded_app, teacher, tmp_path) -> 
             "Der Vertrag von Portsmouth wurde geschlossen. Ä".encode("latin-1"),
             "UTF-8",
         ),
-        ("leer.txt", b"  \n", "empty"),
+        ("leer.txt", b"  \n", "leer oder enthält nur Leerzeichen"),
     ],
 )
 def test_bad_uploads_are_refused_and_nothing_is_stored(
@@ -298,14 +300,50 @@ def test_broken_import_names_the_line_and_stores_nothing(loaded_app, teacher) ->
     assert _count(loaded_app, Question) == before
 
 
-def test_class_overview_and_promote(loaded_app, teacher) -> None:
+def _role(app, uid: int) -> str:
+    with app.app_context():
+        return db.session.get(User, uid).role
+
+
+def test_promotion_asks_for_confirmation_first(loaded_app, teacher) -> None:
     uid = make_user(loaded_app, "ben")
     page = teacher.get("/teach/class").get_data(as_text=True)
     assert "ben" in page
-    assert teacher.post(f"/teach/users/{uid}/promote").status_code == 302
+    # The class page only links to a confirmation page; a click there changes nothing.
+    assert f'href="/teach/users/{uid}/promote"' in page
+    confirm = teacher.get(f"/teach/users/{uid}/promote")
+    assert confirm.status_code == 200
+    assert "sieht alle richtigen Antworten" in confirm.get_data(as_text=True)
+    # A POST without the confirmation (an old button, a misclick) shows the question again.
+    unconfirmed = teacher.post(f"/teach/users/{uid}/promote")
+    assert unconfirmed.status_code == 200 and _role(loaded_app, uid) == "learner"
+    done = teacher.post(f"/teach/users/{uid}/promote", data={"confirm": "yes"})
+    assert done.status_code == 303 and _role(loaded_app, uid) == "teacher"
+    again = teacher.get(f"/teach/users/{uid}/promote", follow_redirects=True)
+    assert "ist schon Lehrkraft" in again.get_data(as_text=True)
+
+
+def test_a_teacher_demotes_a_teacher_on_the_web_but_never_the_last(loaded_app, teacher) -> None:
+    uid = make_user(loaded_app, "herr-k", role="teacher")
+    page = teacher.get("/teach/class").get_data(as_text=True)
+    assert f'href="/teach/users/{uid}/demote"' in page
+    assert "verliert den Zugang" in teacher.get(f"/teach/users/{uid}/demote").get_data(as_text=True)
+    done = teacher.post(f"/teach/users/{uid}/demote", data={"confirm": "yes"})
+    assert done.status_code == 303 and _role(loaded_app, uid) == "learner"
+    # The one teacher left cannot demote themselves: the class would have nobody to curate.
+    me = user_id(loaded_app, "frau-meier")
+    last = teacher.post(f"/teach/users/{me}/demote", data={"confirm": "yes"}, follow_redirects=True)
+    assert "letzte Lehrkraft" in last.get_data(as_text=True)
+    assert _role(loaded_app, me) == "teacher"
+
+
+def test_guests_are_no_class_members_for_role_changes(loaded_app, teacher) -> None:
+    guest = loaded_app.test_client()
+    assert guest.post("/auth/guest").status_code == 302
     with loaded_app.app_context():
-        assert db.session.get(User, uid).role == "teacher"
-    assert teacher.post(f"/teach/users/{uid}/promote").status_code == 400
+        gid = db.session.scalar(select(User.id).where(User.is_guest))
+    assert teacher.get(f"/teach/users/{gid}/promote").status_code == 404
+    assert teacher.post(f"/teach/users/{gid}/reset-code").status_code == 404
 
 
 def test_analysis_page(loaded_app, teacher) -> None:

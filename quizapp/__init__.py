@@ -52,8 +52,8 @@ def create_app(
     from quizapp.guards import register_converters, register_guards
     from quizapp.main import bp as main_bp
     from quizapp.quiz import bp as quiz_bp
-    from quizapp.static_files import register_static_versions
     from quizapp.reports import bp as reports_bp
+    from quizapp.static_files import register_static_versions
     from quizapp.teach import bp as teach_bp
     from quizapp.template_filters import register_filters
     from quizapp.timeline import bp as timeline_bp

@@ -713,6 +713,8 @@ class Assignment(db.Model):
         ),
         Index("ix_assignment_class_id_due_at", "class_id", "due_at"),
     )
+
+
 REPORT_REASONS: tuple[str, ...] = ("wrong_answer", "wrong_fact", "unclear", "typo", "other")
 REPORT_STATUSES: tuple[str, ...] = ("open", "fixed", "rejected", "dismissed")
 

@@ -20,8 +20,8 @@ from quizapp.database import begin_write, own_transaction
 from quizapp.extensions import db, login_manager
 from quizapp.models import User
 from quizapp.security import account_tag, throttle_keys
-from quizapp.services.classes import code_at_registration, join_registered
 from quizapp.services.account import adopt_guest
+from quizapp.services.classes import code_at_registration, join_registered
 from quizapp.services.throttle import check_and_count, forgive
 from quizapp.services.users import find_user, username_key
 

@@ -94,7 +94,12 @@ def learner_desk(session: Session, user_id: int, now: datetime) -> LearnerDesk:
     """Return what a learner's home page shows."""
     attempt = session.scalar(
         select(Attempt)
-        .where(Attempt.user_id == user_id, Attempt.state == "in_progress")
+        # Assignments have their own list with "go on" (classes/_my_assignments.html).
+        .where(
+            Attempt.user_id == user_id,
+            Attempt.state == "in_progress",
+            Attempt.mode != "assignment",
+        )
         .options(selectinload(Attempt.items))
         .order_by(Attempt.started_at.desc())
         .limit(1)

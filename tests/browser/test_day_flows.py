@@ -45,7 +45,7 @@ def test_a_learner_reports_an_error_and_a_teacher_resolves_it(
     learner.goto(base + "/quiz/")
     learner.get_by_role("button", name="Gemischtes Quiz starten").click()
     answer_anything(learner)
-    prompt = learner.locator("p.prompt").inner_text()
+    prompt = learner.locator(".prompt").first.inner_text()
     learner.get_by_text("Fehler in dieser Frage melden").click()
     learner.get_by_label("Was stimmt nicht?").select_option("wrong_answer")
     learner.get_by_label("Beschreibung (freiwillig)").fill("Das Datum stimmt nicht.")

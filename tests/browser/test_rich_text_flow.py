@@ -65,7 +65,7 @@ def test_an_html_question_is_rendered_sanitised_in_a_quiz(
     page.get_by_role("button", name="Vorschau anzeigen").click()
     expect(page.get_by_text("1 neue Fragen")).to_be_visible()
     page.get_by_role("button", name="Import bestätigen").click()
-    expect(page.get_by_text("Import abgeschlossen: 1 Fragen neu")).to_be_visible()
+    expect(page.get_by_text("Import abgeschlossen: 1 Frage neu")).to_be_visible()
 
     # A quiz of the new topic shows the question rendered, without what could run.
     page.goto(base + "/quiz/")

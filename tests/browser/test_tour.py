@@ -24,7 +24,13 @@ pytestmark = pytest.mark.browser
 TOUR = Path(__file__).resolve().parents[2] / "test-artifacts" / "tour"
 WIDTHS = (390, 1280)
 #: GET pages that are files, not pages (downloads), or no page at all.
-NOT_PAGES = {"static", "main.healthz", "auth.export_data", "teach.export_file"}
+NOT_PAGES = {
+    "static",
+    "main.healthz",
+    "auth.export_data",
+    "teach.export_file",
+    "teach_classes.export",
+}
 AXE = Axe()
 
 
@@ -193,4 +199,52 @@ def test_tour_as_teacher_covers_every_page(browser: Browser, live_server) -> Non
     others |= {"quiz.feedback", "quiz.results", "quiz.history", "cards.review", "cards.settings"}
     others |= {"cards.stats", "cards.leeches", "reports.index", "auth.account"}
     others |= {"auth.change_password"}
+    others |= CLASS_PAGES  # test_tour_of_classes
     assert pages - seen - others == set(), "add the page to a tour"
+
+
+#: The pages test_tour_of_classes visits (checked there too).
+CLASS_PAGES = {
+    "classes.mine", "classes.join", "classes.assignment", "teach_classes.index",
+    "teach_classes.new", "teach_classes.show", "teach_classes.edit", "teach_classes.delete",
+    "teach_classes.class_analysis", "teach_classes.new_assignment", "teach_classes.results",
+    "teach_classes.edit_assignment", "teach_classes.assignment_analysis", "teach_classes.learner",
+}  # fmt: skip
+
+
+def test_tour_of_classes(browser: Browser, live_server, tmp_path: Path) -> None:
+    """A class with a learner who started an assignment: every page of classes, for the
+    teacher and for the learner."""
+    from tests.classes import kit
+    from tests.conftest import _make_app
+    from tests.helpers import PASSWORD as KIT_PASSWORD
+
+    base, db_url = live_server
+    app = _make_app(db_url, tmp_path / "setup")  # the served database, set up through HTTP
+    teacher = kit.logged_in(app, "frau-meier", "teacher")
+    anna = kit.logged_in(app, "anna")
+    class_id = kit.create_class(teacher)
+    assert kit.join(anna, kit.code_of(app, class_id)) == 302
+    ids = " ".join(kit.approved_ids(app, 3))
+    assignment_id = kit.create_assignment(teacher, class_id, question_ids=ids)
+    assert kit.start(anna, assignment_id)[1] is not None
+    anna_id = dict(run_sql(db_url, 'SELECT username, id FROM "user"'))["anna"]
+    seen = set()
+    for name, paths in (
+        ("frau-meier", [
+            "/teach/classes/", "/teach/classes/new", f"/teach/classes/{class_id}",
+            f"/teach/classes/{class_id}/edit", f"/teach/classes/{class_id}/delete",
+            f"/teach/classes/{class_id}/analysis", f"/teach/classes/{class_id}/assignments/new",
+            f"/teach/classes/{class_id}/assignments/{assignment_id}",
+            f"/teach/classes/{class_id}/assignments/{assignment_id}/edit",
+            f"/teach/classes/{class_id}/assignments/{assignment_id}/analysis",
+            f"/teach/classes/{class_id}/assignments/{assignment_id}/learners/{anna_id}",
+        ]),
+        ("anna", ["/classes/", "/join", f"/classes/assignments/{assignment_id}"]),
+    ):  # fmt: skip
+        context = browser.new_context()
+        page = context.new_page()
+        login(page, base, name, KIT_PASSWORD)
+        seen |= _visit_all(browser, base, f"classes-{name}", paths, context.cookies())
+        context.close()
+    assert seen == CLASS_PAGES

@@ -268,7 +268,7 @@ def test_date_answer_may_be_written_in_any_form_too(answer):
         ("6. September 1905", NOTE_MONTH_YEAR_RIGHT),
         ("5. Oktober 1905", NOTE_YEAR_RIGHT),
         ("5. September 1906", None),
-        ("5.9.05", None),  # two-digit years are ambiguous
+        ("5.9.06", None),  # a two-digit year in the answer's century: 1906
         ("31.02.1905", None),  # no such day
         ("irgendwann", None),
     ],
@@ -324,9 +324,10 @@ def test_date_most_informative_note_wins():
     assert grade == Grade(0.0, False, note=NOTE_MONTH_YEAR_ONLY)
 
 
-def test_date_unreadable_answer_falls_back_to_text():
+def test_date_span_of_years_is_read_and_one_year_is_incomplete():
     assert grade_date("1904/05", "1904/05") == Grade(1.0, True)
-    assert grade_date("1904", "1904/05") == Grade(0.0, False)
+    assert grade_date("1904 bis 1905", "1904/05") == Grade(1.0, True)
+    assert grade_date("1904", "1904/05") == Grade(0.0, False, note="range_incomplete")
 
 
 @pytest.mark.parametrize("given_text", ["", "   "])

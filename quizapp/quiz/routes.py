@@ -12,10 +12,14 @@ from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from quizapp.answers import (
+    EmptyChoices,
     ForgedAnswer,
     IncompleteAnswer,
+    Review,
     correct_order,
+    date_precision,
     grade_submission,
+    review,
     unplayable,
 )
 from quizapp.auth.routes import create_guest
@@ -27,6 +31,7 @@ from quizapp.quiz.forms import StartForm, build_answer_form, hint_for
 from quizapp.services.cards import apply_quiz_answer
 from quizapp.services.quiz import (
     DEFAULT_LENGTH,
+    SKIPPED,
     QuizUnavailable,
     catalogue,
     draw_questions,
@@ -161,7 +166,13 @@ def _broken_items(attempt: Attempt, item: AttemptItem | None) -> list[int]:
     return broken
 
 
-def _render_question(attempt: Attempt, item: AttemptItem, form: object = None, status: int = 200):
+def _render_question(
+    attempt: Attempt,
+    item: AttemptItem,
+    form: object = None,
+    status: int = 200,
+    confirm_empty: bool = False,
+):
     spec = spec_for(item.question, item.choice_order)
     form = form or build_answer_form(spec)
     hint = hint_for(spec)
@@ -173,6 +184,7 @@ def _render_question(attempt: Attempt, item: AttemptItem, form: object = None, s
             question=item.question,
             form=form,
             hint=hint,
+            confirm_empty=confirm_empty,
         ),
         status,
     )
@@ -213,6 +225,9 @@ def answer(attempt_id: int, position: int) -> Response | tuple[str, int]:
         return _ask_again(attempt_id, position, form)
     try:
         graded = grade_submission(slot.spec, request.form)
+    except EmptyChoices as empty:
+        # Nothing is stored: the learner completes the answer or submits it as it is.
+        return _ask_to_complete(attempt_id, position, form, empty)
     except IncompleteAnswer:
         form.form_errors.append("Jede Position darf nur einmal vorkommen.")
         return _ask_again(attempt_id, position, form)
@@ -236,6 +251,26 @@ def _ask_again(attempt_id: int, position: int, form: object) -> tuple[str, int]:
     """Show the question again with the learner's input and what is wrong with it."""
     attempt = _own_attempt(attempt_id)
     return _render_question(attempt, _item(attempt, position), form, 400)
+
+
+def _quoted_list(items: list[str]) -> str:
+    quoted = [f"„{item}“" for item in items]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " und " + quoted[-1]
+
+
+def _ask_to_complete(
+    attempt_id: int, position: int, form: object, empty: EmptyChoices
+) -> tuple[str, int]:
+    """Show a matching again whose dropdowns are partly empty, saying which; nothing stored."""
+    for index in empty.fields:
+        field = getattr(form, f"match_{index}")
+        field.errors = [*field.errors, "Hier hast du noch nichts gewählt."]
+    form.form_errors.append(
+        f"Bei {_quoted_list(empty.items)} hast du noch nichts gewählt. Ergänze deine Auswahl – "
+        "oder gib die Antwort so ab; ein leeres Feld zählt dann als falsch."
+    )
+    attempt = _own_attempt(attempt_id)
+    return _render_question(attempt, _item(attempt, position), form, 400, confirm_empty=True)
 
 
 def _already_answered(attempt_id: int, position: int) -> Response:
@@ -262,8 +297,17 @@ def feedback(attempt_id: int, position: int) -> str | Response:
         item=item,
         question=item.question,
         right=right_answer(item.question),
+        explained=explain(item),
+        asked=date_precision(item.question.answer),
         next_item=attempt.current_item(),
     )
+
+
+def explain(item: AttemptItem) -> Review:
+    """Return the marks and feedback of an answered item (none for a skipped one)."""
+    if item.note == SKIPPED or item.answered_at is None:
+        return Review()
+    return review(spec_for(item.question, item.choice_order), item.response, item.correct)
 
 
 def right_answer(question: Question) -> str:
@@ -285,7 +329,7 @@ def results(attempt_id: int) -> str | Response:
     return render_template(
         "quiz/results.html",
         attempt=attempt,
-        answers=[(item, right_answer(item.question)) for item in attempt.items],
+        answers=[(item, right_answer(item.question), explain(item)) for item in attempt.items],
     )
 
 

@@ -45,7 +45,8 @@ class OptionForm(Form):
     text = StringField("Antwort / Eintrag", validators=[Optional(), Length(max=500)])
     correct = BooleanField("richtig")
     match = StringField("passt zu", validators=[Optional(), Length(max=500)])
-    weight = StringField("Gewicht in %", validators=[Optional(), Length(max=10)])
+    weight = StringField("Punkte in %", validators=[Optional(), Length(max=10)])
+    feedback = StringField("Rückmeldung", validators=[Optional(), Length(max=2000)])
 
 
 class QuestionForm(FlaskForm):
@@ -61,6 +62,12 @@ class QuestionForm(FlaskForm):
     tolerance = StringField("Toleranz (±)", validators=[Length(max=20)])
     minimum = StringField("Bereich von", validators=[Length(max=20)])
     maximum = StringField("bis", validators=[Length(max=20)])
+    feedback_right = TextAreaField(
+        "Rückmeldung nach richtiger Antwort", validators=[Length(max=2000)]
+    )
+    feedback_wrong = TextAreaField(
+        "Rückmeldung nach falscher Antwort", validators=[Length(max=2000)]
+    )
 
 
 class DecisionForm(FlaskForm):

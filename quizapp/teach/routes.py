@@ -163,8 +163,16 @@ def _question_form(values: dict[str, Any] | None = None) -> QuestionForm:
             "tolerance": q.tolerance,
             "minimum": q.minimum,
             "maximum": q.maximum,
+            "feedback_right": q.feedback_right,
+            "feedback_wrong": q.feedback_wrong,
             "options": [
-                {"text": o.text, "correct": o.correct, "match": o.match, "weight": o.weight}
+                {
+                    "text": o.text,
+                    "correct": o.correct,
+                    "match": o.match,
+                    "weight": o.weight,
+                    "feedback": o.feedback,
+                }
                 for o in q.options
             ],
         }
@@ -185,6 +193,7 @@ def _input_of(form: QuestionForm) -> QuestionInput:
             correct=bool(o["correct"]),
             match=(o["match"] or "").strip(),
             weight=(o["weight"] or "").strip(),
+            feedback=(o["feedback"] or "").strip(),
         )
         for o in form.options.data
     )
@@ -199,6 +208,8 @@ def _input_of(form: QuestionForm) -> QuestionInput:
         tolerance=form.tolerance.data or "",
         minimum=form.minimum.data or "",
         maximum=form.maximum.data or "",
+        feedback_right=form.feedback_right.data or "",
+        feedback_wrong=form.feedback_wrong.data or "",
     )
 
 

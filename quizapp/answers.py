@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from quizapp import grading
 from quizapp.bank.dates import parse_german_date
 from quizapp.credit import credits, is_full
-from quizapp.germanforms import parse_number
+from quizapp.germanforms import parse_stored_number
 from quizapp.grading import Answer, Grade, Match
 
 
@@ -164,18 +164,18 @@ def number_interval(text: str) -> tuple[float | None, float | None] | None:
         return (None, None)
     if ".." in text:
         low_text, _, high_text = text.partition("..")
-        low, high = parse_number(low_text), parse_number(high_text)
+        low, high = parse_stored_number(low_text), parse_stored_number(high_text)
         if low is None or high is None or low > high:
             return None
         return (low, high)
     for mark in (":", "±"):
         if mark in text:
             value_text, _, tolerance_text = text.partition(mark)
-            value, tolerance = parse_number(value_text), parse_number(tolerance_text)
+            value, tolerance = parse_stored_number(value_text), parse_stored_number(tolerance_text)
             if value is None or tolerance is None or tolerance < 0:
                 return None
             return (value - tolerance, value + tolerance)
-    value = parse_number(text)
+    value = parse_stored_number(text)
     return None if value is None else (value, value)
 
 
@@ -183,14 +183,14 @@ def _main_interval(spec: Spec) -> tuple[float, float] | None:
     """Return the interval the question's own answer, tolerance or range accepts."""
     extra = spec.extra
     if "min" in extra and "max" in extra:
-        low, high = parse_number(str(extra["min"])), parse_number(str(extra["max"]))
+        low, high = parse_stored_number(str(extra["min"])), parse_stored_number(str(extra["max"]))
         if low is not None and high is not None and low <= high:
             return (low, high)
         return None
-    value = parse_number(spec.answer)
+    value = parse_stored_number(spec.answer)
     if value is None:
         return None
-    tolerance = parse_number(str(extra.get("tolerance", "0"))) or 0.0
+    tolerance = parse_stored_number(str(extra.get("tolerance", "0"))) or 0.0
     return (value - abs(tolerance), value + abs(tolerance))
 
 
@@ -228,7 +228,7 @@ def grade_text(spec: Spec, text: str) -> Match:
             for o, credit in zip(spec.options, credits(kind, spec.options), strict=True)
         ]
         return grading.grade_answers(text, [*answers, *map(Answer, spec.accepted)])
-    if "tolerance" in spec.extra and parse_number(spec.answer) is not None:
+    if "tolerance" in spec.extra and parse_stored_number(spec.answer) is not None:
         # A gap that holds a measured number ("17,3" km) accepts a value within tolerance,
         # with or without its unit ("17 km").
         measured = grading.grade_number_answers(text, number_answers(spec)[:1])

@@ -26,7 +26,10 @@ Numbers (:func:`parse_number`, :func:`split_number`)
     "−3", a leading "+". Plain decimal points ("3.5", "1905.5") are read too; a dot followed by
     groups of exactly three digits is a thousands separator ("1.905" is 1905). NaN and
     infinities are no numbers. :func:`split_number` also takes a unit or a per-cent sign after
-    the number ("17,3 km", "90 %", "90 Prozent").
+    the number ("17,3 km", "90 %", "90 Prozent"); :func:`number_readings` also gives the
+    decimal-point reading of "3.141" (German: 3141). A number a question *stores* is read by
+    :func:`parse_stored_number`: a decimal comma as above, else a plain decimal point as
+    GIFT writes it ("3.141").
 """
 
 from __future__ import annotations
@@ -211,6 +214,27 @@ def parse_number(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
+_STORED_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?")
+
+
+def parse_stored_number(text: str) -> float | None:
+    """Read a number a question stores (its answer, tolerance, range or a listed answer).
+
+    With a comma it is read as Germans write it ("17,3", "1.905,5"); without one the dot is a
+    decimal point, as GIFT, CSV and JSON files write numbers ("3.141" is about pi, not 3141).
+    What a *learner* types is read by :func:`parse_number` instead.
+    """
+    if not isinstance(text, str) or len(text) > 100:
+        return None
+    cleaned = _GROUPING.sub("", text).replace("−", "-")
+    if "," in cleaned:
+        return parse_number(cleaned)
+    if not _STORED_NUMBER.fullmatch(cleaned):
+        return None
+    value = float(cleaned)
+    return value if math.isfinite(value) else None
+
+
 _UNIT = re.compile(r"%|[^\W\d_][^\d]*", re.UNICODE)
 
 
@@ -236,3 +260,23 @@ def split_number(text: str) -> tuple[float, str] | None:
     if unit and not _UNIT.fullmatch(unit):
         return None
     return value, unit
+
+
+def number_readings(text: str) -> tuple[float, ...]:
+    """Return the values a learner may mean by a number with an optional unit.
+
+    Usually one. A dot before exactly three digits and no comma ("3.141", "1.905") is a
+    German thousands separator, but pocket calculators and English write a decimal point
+    there: both readings are returned, the German one first. Empty when it is no number.
+    """
+    parsed = split_number(text)
+    if parsed is None:
+        return ()
+    readings = [parsed[0]]
+    number = " ".join(text.split())
+    number = number[: len(number) - len(parsed[1])].strip() if parsed[1] else number
+    if "," not in number and "." in number:
+        plain = parse_stored_number(number)
+        if plain is not None and plain != parsed[0]:
+            readings.append(plain)
+    return tuple(readings)

@@ -77,11 +77,11 @@ from quizapp.credit import FULL, is_full, score_of
 from quizapp.germanforms import (
     DateReading,
     YearRange,
+    number_readings,
     parse_date,
     parse_number,
     parse_year_range,
     resolve_short_year,
-    split_number,
 )
 
 __all__ = ["parse_number"]  # re-exported: the editor and older callers read numbers here
@@ -544,16 +544,17 @@ def grade_number_answers(
 
     ``low..high`` is the interval an answer accepts (the number ± its tolerance, or its
     range); ``(None, None)`` is Moodle's ``*``, matching any answer. The number may carry a
-    unit or per-cent sign ("17,3 km", "90 %"), which is not checked.
+    unit or per-cent sign ("17,3 km", "90 %"), which is not checked. "3.141" is read both
+    as German (3141) and with a decimal point (``quizapp.germanforms.number_readings``).
     """
     if not isinstance(given, str) or not given.strip():
         return Match(_EMPTY)
-    parsed = split_number(given)
+    values = number_readings(given)
     for low, high, answer in answers:
         if low is None and high is None:
             return _graded(answer)
-        if parsed is None or low is None or high is None:
+        if low is None or high is None:
             continue
-        if low - 1e-9 <= parsed[0] <= high + 1e-9:
+        if any(low - 1e-9 <= value <= high + 1e-9 for value in values):
             return _graded(answer)
     return Match(_WRONG)

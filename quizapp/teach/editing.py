@@ -16,7 +16,7 @@ from quizapp.bank.curated import correct_position
 from quizapp.bank.dates import parse_german_date
 from quizapp.bank.types import WEIGHT_DECIMALS, ChoiceDraft, QuestionDraft, default_weight
 from quizapp.credit import credits, is_full
-from quizapp.germanforms import parse_number
+from quizapp.germanforms import parse_number, parse_stored_number
 
 GAP = "___"
 ORDER_SEPARATOR = " → "
@@ -227,14 +227,14 @@ def _check_numerical(q: QuestionInput, options: list[OptionInput]) -> list[tuple
     ]
     errors.extend(_check_weights(options, 0, "text_weight"))
     if q.minimum.strip() or q.maximum.strip():
-        low, high = parse_number(q.minimum), parse_number(q.maximum)
+        low, high = parse_stored_number(q.minimum), parse_stored_number(q.maximum)
         if low is None or high is None or low > high:
             errors.append(("minimum", MESSAGES["range"]))
         return errors
     errors.extend(_needs_answer(q))
-    if q.answer.strip() and parse_number(q.answer) is None:
+    if q.answer.strip() and parse_stored_number(q.answer) is None:
         errors.append(("answer", MESSAGES["number"].format(q.answer)))
-    if q.tolerance.strip() and parse_number(q.tolerance) is None:
+    if q.tolerance.strip() and parse_stored_number(q.tolerance) is None:
         errors.append(("tolerance", MESSAGES["number"].format(q.tolerance)))
     return errors
 

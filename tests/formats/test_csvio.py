@@ -860,7 +860,10 @@ def test_docs_file_is_the_module_docstring() -> None:
 
 
 def test_single_choice_with_partial_credit_and_several_full_credit_options() -> None:
-    text = "kind,prompt,answer,choices\nsingle_choice,Woher?,,-25%:Jerusalem | 50%:Galiläa | *Nazareth | *Nazaret\n"
+    text = (
+        "kind,prompt,answer,choices\n"
+        "single_choice,Woher?,,-25%:Jerusalem | 50%:Galiläa | *Nazareth | *Nazaret\n"
+    )
     (draft,) = parse_csv(text)
     assert draft.answer == "Nazareth"
     assert [(c.text, c.correct, c.weight) for c in draft.choices] == [

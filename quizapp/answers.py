@@ -361,7 +361,7 @@ def _grade_matching(spec: Spec, form: Mapping[str, str]) -> Graded:
         given[option.text] = targets[int(raw) - 1]
     if empty and form.get(CONFIRM_EMPTY) != "1":
         raise EmptyChoices(empty, [items[i - 1].text for i in empty])
-    grade = grading.grade_matching(given, {o.text: o.match or "" for o in items})
+    grade = grading.grade_matching(given, {o.text: o.match or "" for o in items}, targets)
     text = "; ".join(f"{left} → {right or '–'}" for left, right in given.items())
     return Graded(grade, given, text)
 

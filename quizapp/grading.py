@@ -467,15 +467,18 @@ def grade_ordering(given: Sequence[str | int], correct: Sequence[str | int]) -> 
     return Grade((pairs - discordant) / pairs, False)
 
 
-def grade_matching(given: Mapping[str, str], correct: Mapping[str, str]) -> Grade:
+def grade_matching(
+    given: Mapping[str, str], correct: Mapping[str, str], offered: Sequence[str] = ()
+) -> Grade:
     """Grade a matching by the share of left items paired with the right right-hand side.
 
-    An empty choice ("") counts as wrong. Raise ValueError if ``given`` has other left items
-    than ``correct``, or right-hand sides that ``correct`` does not offer.
+    An empty choice ("") counts as wrong. ``offered`` are extra right-hand sides besides the
+    correct ones (GIFT's ``= -> x``). Raise ValueError if ``given`` has other left items than
+    ``correct``, or right-hand sides that are not offered.
     """
     if set(given) != set(correct):
         raise ValueError("the given matching does not hold the same items as the correct one")
-    offered = set(correct.values())
+    offered = set(correct.values()) | set(offered)
     if any(choice and choice not in offered for choice in given.values()):
         raise ValueError("the given matching uses a right-hand side that is not offered")
     if not correct:

@@ -677,3 +677,27 @@ def test_a_more_precise_date_does_not_match_a_wrong_date_of_less_precision_first
     found = grade_answers("5.9.1905", answers)
     assert found.grade.correct and found.answer == answers[1]
     assert grade_answers("1905", answers).answer == answers[0]
+
+
+@FAST
+@given(
+    st.lists(st.text(alphabet="ab", max_size=3), min_size=2, max_size=5),
+    st.text(alphabet="ab", max_size=12),
+)
+def test_wildcards_match_as_a_regular_expression_would(bits, key):
+    import re
+
+    from quizapp.grading import _glob
+
+    expected = re.fullmatch(".*".join(map(re.escape, bits)), key) is not None
+    assert _glob(bits, key) == expected
+
+
+def test_a_hostile_wildcard_answer_takes_no_time():
+    import time
+
+    from quizapp.grading import Answer, grade_answers
+
+    started = time.perf_counter()
+    grade = grade_answers("a" * 499 + "b", [Answer("*a" * 200 + "*c")]).grade
+    assert grade == Grade(0.0, False) and time.perf_counter() - started < 0.5

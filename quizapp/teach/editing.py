@@ -198,12 +198,24 @@ def _check_multiple(q: QuestionInput, options: list[OptionInput]) -> list[tuple[
         errors.append(("options", MESSAGES["multiple_options"]))
     if not any(o.correct for o in options):
         errors.append(("options", MESSAGES["multiple_correct"]))
-    weights = _weights(options)
-    errors.extend(_check_weights(options, -100, "weight"))
-    given = [w for o, w in zip(options, weights, strict=True) if o.correct and w is not None]
-    if given and abs(sum(given) - 100) > 0.5:
+    weight_errors = _check_weights(options, -100, "weight")
+    if weight_errors or errors:
+        return errors + weight_errors
+    # As Moodle: the credits of the right options (as stored) add up to 100 %.
+    positive = sum(w for w in _multiple_weights(options) if w > 0)
+    if abs(positive - 100) > 0.5:
         errors.append(("options", MESSAGES["weights"]))
+    for o, w in zip(options, _multiple_weights(options), strict=True):
+        if o.correct and w <= 0:
+            errors.append(("options", MESSAGES["correct_no_credit"].format(o.text)))
     return errors
+
+
+def _multiple_weights(options: list[OptionInput]) -> list[float]:
+    """Return the credit each multiple-choice row gets: as typed, else Moodle's default."""
+    right = sum(1 for o in options if o.correct)
+    wrong = len(options) - right
+    return [_weight(o, default_weight(o.correct, right, wrong)) for o in options]
 
 
 def _check_ordering(q: QuestionInput, options: list[OptionInput]) -> list[tuple[str, str]]:
@@ -326,18 +338,13 @@ def to_draft(q: QuestionInput, **provenance: Any) -> QuestionDraft:
         values = credits(q.kind, choices)
         answer = next(c.text for c, v in zip(choices, values, strict=True) if is_full(v))
     elif q.kind == "multiple_choice":
-        right = [o for o in options if o.correct]
-        wrong = [o for o in options if not o.correct]
         choices = tuple(
             ChoiceDraft(
-                o.text.strip(),
-                o.correct,
-                weight=_weight(o, default_weight(o.correct, len(right), len(wrong))),
-                feedback=o.feedback.strip() or None,
+                o.text.strip(), weight > 0, weight=weight, feedback=o.feedback.strip() or None
             )
-            for o in options
+            for o, weight in zip(options, _multiple_weights(options), strict=True)
         )
-        answer = PAIR_SEPARATOR.join(o.text.strip() for o in right)
+        answer = PAIR_SEPARATOR.join(c.text for c in choices if c.correct)
     elif q.kind == "date":
         # The row ticked "richtig" without other points is the right date's: it keeps its
         # place (an edit then leaves the order alone); else the right date goes where the

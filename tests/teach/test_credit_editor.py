@@ -320,3 +320,31 @@ def test_a_flashcard_typed_answer_gets_partial_credit_and_feedback(loaded_app) -
     text = " ".join(re.sub(r"<[^>]+>", " ", page.get_data(as_text=True)).split())
     assert "Teilweise richtig (75 %)" in text
     assert "Richtig, aber falsch geschrieben." in text
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ((("A", True, "50", ""), ("B", True, "", ""), ("C", False, "", "")), None),
+        ((("A", True, "60", ""), ("B", True, "60", ""), ("C", False, "", "")), "100 % ergeben"),
+        ((("A", True, "100", ""), ("B", False, "50", ""), ("C", False, "", "")), "100 % ergeben"),
+        ((("A", True, "-20", ""), ("B", True, "", ""), ("C", False, "", "")), "keine Punkte"),
+    ],
+)
+def test_multiple_choice_credits_add_up_to_100(rows, message) -> None:
+    value = QuestionInput(
+        kind="multiple_choice",
+        prompt="Welche?",
+        options=tuple(OptionInput(t, c, weight=w, feedback=f) for t, c, w, f in rows),
+    )
+    messages = [m for _, m in check(value)]
+    if message is None:
+        assert messages == []
+        draft = to_draft(value, id="t-mc", document="", origin="teacher", status="approved")
+        assert [(c.text, c.correct, c.weight) for c in draft.choices] == [
+            ("A", True, 50.0),
+            ("B", True, 50.0),
+            ("C", False, -100.0),
+        ]
+    else:
+        assert any(message in m for m in messages), messages

@@ -127,14 +127,31 @@ def load_command() -> None:
               help="File to write (default: standard output; required for apkg).")  # fmt: skip
 @click.option("--status", "statuses", multiple=True,
               type=click.Choice(["draft", "approved", "rejected", "retired"]),
-              help="Only questions with this status (repeatable).")  # fmt: skip
-def export_command(fmt: str, output: Path | None, statuses: tuple[str, ...]) -> None:
-    """Export the questions as JSON, GIFT (Moodle), CSV or an Anki deck (.apkg)."""
-    from quizapp.services.transfer import export
+              help="Only questions with this status (repeatable). Default: approved for "
+                   "gift, csv and apkg; every status for json.")  # fmt: skip
+@click.option(
+    "--all-statuses",
+    is_flag=True,
+    help="Every question whatever its status, also in gift, csv and apkg.",
+)
+def export_command(
+    fmt: str, output: Path | None, statuses: tuple[str, ...], all_statuses: bool
+) -> None:
+    """Export the questions as JSON, GIFT (Moodle), CSV or an Anki deck (.apkg).
+
+    GIFT, CSV and Anki decks are made for learners: by default they hold only the approved
+    questions, as the teacher area's export page does (drafts, rejected and retired
+    questions stay out). JSON is the backup format and holds every question. Choose other
+    statuses with --status, or everything with --all-statuses.
+    """
+    from quizapp.services.transfer import ALL_STATUSES, export
 
     if fmt == "apkg" and output is None:
         _fail(["an .apkg deck is binary: name a file with -o"])
-    result = export(db.session, fmt, statuses)
+    if all_statuses and statuses:
+        _fail(["give either --status or --all-statuses, not both"])
+    chosen = ALL_STATUSES if all_statuses else statuses
+    result = export(db.session, fmt, chosen)
     if output is None:
         click.echo(result.data.decode("utf-8-sig"), nl=False)
         return

@@ -16,17 +16,34 @@ Text (typed, cloze)
     means a different word ("Ostsibirien" vs "Westsibirien"). A tolerated typo still scores 1.0
     but sets ``typo=True`` and note ``"typo"``.
 
-Dates
-    German forms ("5. September 1905", "5. Sept. 1905", "05.09.1905", "5.9.1905",
-    "1905-09-05", "Juli 1907", "07.1907", "7/1907", "1905") are parsed and compared at the
-    precision of the expected answer: where only the year is asked any date in that year is
-    right, where the day is asked a bare year is wrong (note ``"year_only"``). Parsing is
-    :func:`quizapp.bank.dates.parse_german_date` plus the ISO and numeric month+year forms it
-    does not read. Two readable dates are never typo-matched ("5. Juni" is not "5. Juli"); only
-    an unreadable answer ("5. Septmber 1905") falls back to the text comparison.
+Listed answers with their own credit (typed, cloze, date: :func:`grade_answers`)
+    A question lists answers, each with its credit in per cent and its feedback
+    (``quizapp.credit``): the main answer and the accepted ones at full credit, further ones
+    with partial or no credit, ``*`` wildcards and the ``*`` catch-all. As in Moodle's short
+    answer, the first answer in order that matches gives the score and the feedback. Exact
+    matches (after normalising) of every answer come before typo matches, so "Nazereth" at 75 %
+    is not taken for a typo of "Nazareth" at 100 %; typos count only for answers with credit.
 
-Choice, true/false
-    Exact match of the chosen option.
+Dates and spans of years
+    Read as German readers write them (``quizapp.germanforms``): "5. September 1905",
+    "am 5.9.1905", "05.09.1905", "1905-09-05", "Sept. 1905", "07.1907", "im Jahr 1905";
+    "1904-1905", "1904/05", "1904–05", "1904 bis 1905", "von 1904 bis 1905". Dates are
+    compared at the precision of the expected answer: where only the year is asked any date
+    in that year is right, where the day is asked a bare year is not (note ``"year_only"``).
+    A two-digit year ("5.9.05") counts where the question's own years leave its century
+    clear, else note ``"short_year"``. Two readable dates are never typo-matched ("5. Juni" is
+    not "5. Juli"); only an unreadable answer ("5. Septmber 1905") falls back to the text
+    comparison.
+
+Choice
+    Single choice: the chosen option's credit (a negative credit scores 0: a question never
+    scores below nothing). Multiple choice: the sum of the chosen options' credits, clipped to
+    0..100 %, as Moodle grades it. True/false: the chosen value.
+
+Numbers
+    German and plain notation (``quizapp.germanforms.parse_number``: "1.905,5", "3,5",
+    "−3"), optionally with a unit ("17,3 km"). Listed numerical answers (exact, ± tolerance,
+    a range, or ``*``) are tried in order, the first containing the number gives its credit.
 
 Ordering: Kendall-tau based partial credit
     ``score = 1 - discordant_pairs / (n * (n - 1) / 2)``: the fraction of item pairs the learner
@@ -39,12 +56,15 @@ Matching
 Note codes (``Grade.note``; the UI maps them to German text):
     ``"empty"`` nothing was answered; ``"typo"`` right with a tolerated typo;
     ``"year_only"`` only the (right) year was given, more was asked; ``"month_year_only"`` only
-    the (right) month and year were given, the day was asked; ``"year_right"`` the year is right
-    but the month is not; ``"month_year_right"`` month and year are right but the day is not.
+    the (right) month and year were given, the day is missing; ``"year_right"`` the year is
+    right but the month is not; ``"month_year_right"`` month and year are right but the day is
+    not; ``"short_year"`` a two-digit year the question leaves ambiguous;
+    ``"range_incomplete"`` one year where a span of years was asked.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -53,7 +73,18 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
-from quizapp.bank.dates import parse_german_date
+from quizapp.credit import FULL, is_full, score_of
+from quizapp.germanforms import (
+    DateReading,
+    YearRange,
+    number_readings,
+    parse_date,
+    parse_number,
+    parse_year_range,
+    resolve_short_year,
+)
+
+__all__ = ["parse_number"]  # re-exported: the editor and older callers read numbers here
 
 NOTE_EMPTY = "empty"
 NOTE_TYPO = "typo"
@@ -61,6 +92,8 @@ NOTE_YEAR_ONLY = "year_only"
 NOTE_MONTH_YEAR_ONLY = "month_year_only"
 NOTE_YEAR_RIGHT = "year_right"
 NOTE_MONTH_YEAR_RIGHT = "month_year_right"
+NOTE_SHORT_YEAR = "short_year"
+NOTE_RANGE_INCOMPLETE = "range_incomplete"
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,36 +209,187 @@ def grade_text(given: str, accepted: Sequence[str]) -> Grade:
     return _WRONG
 
 
-# --- dates -------------------------------------------------------------------------------------
-
-Date = tuple[int, int | None, int | None]  # (year, month, day); month/day None if not given
-
-# Numeric forms quizapp.bank.dates does not read: ISO "1905-09-05" / "1907-07" and month+year
-# "07.1907" / "7/1907". Years need three or four digits, as there.
-_ISO_DATE = re.compile(r"(?P<year>\d{3,4})-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?", re.ASCII)
-_MONTH_YEAR = re.compile(r"(?P<month>\d{1,2})\s*[./]\s*(?P<year>\d{3,4})", re.ASCII)
+# --- answers with their own credit (typed, cloze, date) -----------------------------------------
 
 
-def _parse_date(text: str) -> Date | None:
-    """Parse a date in any form a learner may type; return None if it is none."""
-    text = " ".join(text.split())
-    if (date := parse_german_date(text)) is not None:
-        return date
-    match = _ISO_DATE.fullmatch(text) or _MONTH_YEAR.fullmatch(text)
-    if match is None:
-        return None
-    day = match.groupdict().get("day")
-    # Let the bank judge impossible dates ("1905-02-30", "13/1905") in its own numeric form.
-    checked = parse_german_date(f"{day or 1}.{match['month']}.{match['year']}")
-    if checked is None:
-        return None
-    year, month, _ = checked
-    return (year, month, int(day) if day else None)
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One answer a question lists, with its credit in per cent and its feedback."""
+
+    text: str
+    credit: float = FULL
+    feedback: str | None = None
 
 
-def _compare_dates(given: Date, answer: Date) -> Grade:
+@dataclass(frozen=True, slots=True)
+class Match:
+    """The grade of a typed answer and the listed answer it matched (None: none)."""
+
+    grade: Grade
+    answer: Answer | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """What comparing needs of one listed answer, computed once per text."""
+
+    words: tuple[str, ...]
+    key: str
+    date: DateReading | None
+    span: YearRange | None
+    pattern: tuple[str, ...] | None  # the answer's texts between ``*`` wildcards
+
+
+_WILDCARD = re.compile(r"(?<!\\)\*+")
+
+
+@functools.lru_cache(maxsize=4096)
+def _prepare(text: str) -> _Prepared:
+    words = _words(normalise(text))
+    pattern = None
+    if _WILDCARD.search(text):
+        # Moodle's short-answer wildcard: "*" stands for any text, "\*" is a literal star.
+        pattern = tuple(
+            "".join(normalise(bit.replace("\\*", "*")).split()) for bit in _WILDCARD.split(text)
+        )
+    date = parse_date(text)
+    if date is not None and date.short_year:
+        date = None  # an answer's own year is read only with four digits
+    return _Prepared(words, "".join(words), date, parse_year_range(text), pattern)
+
+
+def _glob(bits: Sequence[str], key: str) -> bool:
+    """Does ``key`` consist of ``bits`` in order with anything between them (``*``)?
+
+    Leftmost matching of each middle bit is optimal for ``*``-only patterns, so this takes
+    linear time where a regular expression could backtrack for ages ("*a*a*a*a*...").
+    """
+    first, *middle, last = bits
+    if len(key) < len(first) + len(last) or not key.startswith(first) or not key.endswith(last):
+        return False
+    position, end = len(first), len(key) - len(last)
+    for bit in middle:
+        found = key.find(bit, position, end)
+        if found < 0:
+            return False
+        position = found + len(bit)
+    return True
+
+
+def _question_years(prepared: Sequence[_Prepared]) -> set[int]:
+    """Return the four-digit years a question's answers name (for two-digit years)."""
+    years: set[int] = set()
+    for p in prepared:
+        if p.date is not None:
+            years.add(p.date.year)
+        if p.span is not None:
+            years.update((p.span.start, p.span.end))
+    return years
+
+
+def _same_span_or_date(
+    answer: _Prepared, span: YearRange | None, reading: DateReading | None
+) -> bool:
+    """Is the learner's span of years or date the answer's, exactly?"""
+    if answer.span is not None and span == answer.span:
+        return True
+    if answer.date is None or reading is None:
+        return False
+    return (reading.year, reading.month, reading.day) == (
+        answer.date.year,
+        answer.date.month,
+        answer.date.day,
+    )
+
+
+def _covers(given: DateReading, answer: DateReading) -> bool:
+    """Is ``given`` the answer's date, at least as precise as the answer asks?"""
+    if given.year != answer.year:
+        return False
+    if answer.month is None:
+        return True
+    return given.month == answer.month and (answer.day is None or given.day == answer.day)
+
+
+def _graded(answer: Answer, typo: bool = False) -> Match:
+    score = score_of(answer.credit)
+    full = score == 1.0
+    return Match(Grade(score, full, typo=typo, note=NOTE_TYPO if typo else None), answer)
+
+
+def grade_answers(given: str, answers: Sequence[Answer]) -> Match:
+    """Grade a typed answer against the question's listed answers, each with its own credit.
+
+    As Moodle's short answer does, the first listed answer (in order) that the learner's text
+    matches gives the score and the feedback; ``*`` in an answer matches any text. Matching is
+    done in three rounds, each over all answers in order: the same text after
+    :func:`normalise` (or the same date, or the same span of years, in any German form;
+    ``quizapp.germanforms``); then a date more precise than the answer asks ("5. September
+    1905" where "1905" is asked); then a small typo of an answer with credit above 0 (never
+    between two readable dates). Nothing matched: 0, with a note when a date or span of years
+    was right in part or incomplete (see the module docstring).
+    """
+    if not isinstance(given, str) or not given.strip():
+        return Match(_EMPTY)
+    words = _words(normalise(given))
+    key = "".join(words)
+    full_key = "".join(normalise(given).split())
+    prepared = [(answer, _prepare(answer.text)) for answer in answers]
+    reading = parse_date(given)
+    ambiguous = False
+    if reading is not None and reading.short_year:
+        reading = resolve_short_year(reading, _question_years([p for _, p in prepared]))
+        ambiguous = reading is None
+    span = parse_year_range(given)
+    for answer, p in prepared:
+        if p.pattern is not None:
+            if key and (_glob(p.pattern, key) or _glob(p.pattern, full_key)):
+                return _graded(answer)
+        elif p.words and key == p.key:
+            return _graded(answer)
+        elif not p.words and answer.text.strip() and given.strip() == answer.text.strip():
+            # An answer of punctuation only has no words; it can still be typed verbatim.
+            return _graded(answer)
+        elif _same_span_or_date(p, span, reading):
+            return _graded(answer)
+    if reading is not None:
+        for answer, p in prepared:
+            if p.date is not None and _covers(reading, p.date):
+                return _graded(answer)
+    if words:
+        for answer, p in prepared:
+            if answer.credit <= 0 or p.pattern is not None or not p.words:
+                continue
+            if p.date is not None and (reading is not None or ambiguous):
+                continue  # "5. Juni" is no typo of "5. Juli"
+            if _is_typo(words, p.words):
+                return _graded(answer, typo=True)
+    return Match(_wrong_note(reading, span, ambiguous, prepared))
+
+
+def _wrong_note(
+    reading: DateReading | None,
+    span: YearRange | None,
+    ambiguous: bool,
+    prepared: Sequence[tuple[Answer, _Prepared]],
+) -> Grade:
+    """Return the wrong grade with the note that tells the learner the most."""
+    if ambiguous:
+        return Grade(0.0, False, note=NOTE_SHORT_YEAR)
+    full = [p for answer, p in prepared if is_full(answer.credit)]
+    if reading is not None:
+        grades = [_compare_dates(reading, p.date) for p in full if p.date is not None]
+        if grades:
+            return max(grades, key=lambda grade: _NOTE_RANK.get(grade.note, 0))
+        if reading.precision == "year" and span is None and any(p.span for p in full):
+            return Grade(0.0, False, note=NOTE_RANGE_INCOMPLETE)
+    return _WRONG
+
+
+def _compare_dates(given: DateReading, answer: DateReading) -> Grade:
     """Grade ``given`` at the precision of ``answer``; more precision than asked is fine."""
-    (year, month, day), (want_year, want_month, want_day) = given, answer
+    year, month, day = given.year, given.month, given.day
+    want_year, want_month, want_day = answer.year, answer.month, answer.day
     if year != want_year:
         return _WRONG
     if want_month is None:
@@ -234,21 +418,8 @@ _NOTE_RANK = {
 
 
 def grade_date(given: str, answer: str, accepted: Sequence[str] = ()) -> Grade:
-    """Grade a typed date against the expected date text and accepted alternatives."""
-    answers = (answer, *accepted)
-    verbatim = grade_text(given, answers)
-    if (verbatim.correct and not verbatim.typo) or verbatim.note == NOTE_EMPTY:
-        return verbatim
-    given_date = _parse_date(given)
-    if given_date is None:
-        # Not a date we can read, e.g. a misspelt month ("Septmber"): a typo is all that's left.
-        return verbatim
-    wanted = [date for text in answers if (date := _parse_date(text)) is not None]
-    if not wanted:
-        # No answer is a readable date ("1904/05"): the text comparison is all there is.
-        return verbatim
-    grades = [_compare_dates(given_date, date) for date in wanted]
-    return max(grades, key=lambda grade: (grade.score, _NOTE_RANK.get(grade.note, 0)))
+    """Grade a typed date (or span of years) against the expected text and alternatives."""
+    return grade_answers(given, [Answer(text) for text in (answer, *accepted)]).grade
 
 
 # --- choices -----------------------------------------------------------------------------------
@@ -313,15 +484,18 @@ def grade_ordering(given: Sequence[str | int], correct: Sequence[str | int]) -> 
     return Grade((pairs - discordant) / pairs, False)
 
 
-def grade_matching(given: Mapping[str, str], correct: Mapping[str, str]) -> Grade:
+def grade_matching(
+    given: Mapping[str, str], correct: Mapping[str, str], offered: Sequence[str] = ()
+) -> Grade:
     """Grade a matching by the share of left items paired with the right right-hand side.
 
-    An empty choice ("") counts as wrong. Raise ValueError if ``given`` has other left items
-    than ``correct``, or right-hand sides that ``correct`` does not offer.
+    An empty choice ("") counts as wrong. ``offered`` are extra right-hand sides besides the
+    correct ones (GIFT's ``= -> x``). Raise ValueError if ``given`` has other left items than
+    ``correct``, or right-hand sides that are not offered.
     """
     if set(given) != set(correct):
         raise ValueError("the given matching does not hold the same items as the correct one")
-    offered = set(correct.values())
+    offered = set(correct.values()) | set(offered)
     if any(choice and choice not in offered for choice in given.values()):
         raise ValueError("the given matching uses a right-hand side that is not offered")
     if not correct:
@@ -335,40 +509,31 @@ def grade_matching(given: Mapping[str, str], correct: Mapping[str, str]) -> Grad
 # --- multiple choice and numbers -----------------------------------------------------------
 
 
-def grade_multiple(given_ids: Sequence[int], weights: Mapping[int, float]) -> Grade:
-    """Grade a multiple-choice answer as Moodle does: the sum of the picked options' weights.
+def grade_multiple(given_ids: Sequence[int], credits: Mapping[int, float]) -> Grade:
+    """Grade a multiple-choice answer as Moodle does: the sum of the picked options' credits.
 
-    Weights are percentages (right options positive, summing to 100; wrong ones negative); the
-    sum is clipped to 0..100. Raises ValueError for an option that was not offered (a forged
-    form) or picked twice.
+    Credits are percentages (right options positive, usually summing to 100; wrong ones
+    negative or 0); the sum is clipped to 0..100. Raises ValueError for an option that was
+    not offered (a forged form) or picked twice.
     """
     picked = list(given_ids)
-    if len(set(picked)) != len(picked) or any(i not in weights for i in picked):
+    if len(set(picked)) != len(picked) or any(i not in credits for i in picked):
         raise ValueError("picked options must be distinct options of the question")
     if not picked:
         return _EMPTY
-    score = min(100.0, max(0.0, sum(weights[i] for i in picked))) / 100
-    full = score >= 0.9999
-    return Grade(1.0 if full else round(score, 4), full)
+    score = score_of(sum(credits[i] for i in picked))
+    return Grade(score, score == 1.0)
 
 
-_GERMAN_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+")
-_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+def grade_single(given_id: int, credits: Mapping[int, float]) -> Grade:
+    """Grade a single-choice answer by the chosen option's credit (negative credit: 0).
 
-
-def parse_number(text: str) -> float | None:
-    """Read a number as Germans write it ("1.905,5", "1905,5", "1.905") or plainly ("1905.5").
-
-    A dot followed by groups of exactly three digits is a German thousands separator.
+    Raises ValueError for an option that was not offered.
     """
-    cleaned = re.sub(r"[\s\u202f\u00a0']", "", text)
-    if "," in cleaned:
-        cleaned = cleaned.replace(".", "").replace(",", ".", 1) if cleaned.count(",") == 1 else ""
-    elif _GERMAN_THOUSANDS.fullmatch(cleaned):
-        cleaned = cleaned.replace(".", "")
-    if not _PLAIN_NUMBER.fullmatch(cleaned):
-        return None
-    return float(cleaned)
+    if isinstance(given_id, bool) or given_id not in credits:
+        raise ValueError("the chosen option is not an option of the question")
+    score = score_of(credits[given_id])
+    return Grade(score, score == 1.0)
 
 
 def grade_numerical(
@@ -390,3 +555,26 @@ def grade_numerical(
     if expected is None:
         return _WRONG
     return _RIGHT if abs(value - expected) <= abs(tolerance) + 1e-9 else _WRONG
+
+
+def grade_number_answers(
+    given: str, answers: Sequence[tuple[float | None, float | None, Answer]]
+) -> Match:
+    """Grade a number against listed answers ``(low, high, answer)``, first match wins.
+
+    ``low..high`` is the interval an answer accepts (the number ± its tolerance, or its
+    range); ``(None, None)`` is Moodle's ``*``, matching any answer. The number may carry a
+    unit or per-cent sign ("17,3 km", "90 %"), which is not checked. "3.141" is read both
+    as German (3141) and with a decimal point (``quizapp.germanforms.number_readings``).
+    """
+    if not isinstance(given, str) or not given.strip():
+        return Match(_EMPTY)
+    values = number_readings(given)
+    for low, high, answer in answers:
+        if low is None and high is None:
+            return _graded(answer)
+        if low is None or high is None:
+            continue
+        if any(low - 1e-9 <= value <= high + 1e-9 for value in values):
+            return _graded(answer)
+    return Match(_WRONG)

@@ -267,15 +267,18 @@ class Question(db.Model):
         return labels
 
     def to_export(self) -> dict[str, Any]:
-        """Return the question as a JSON-ready dict (the `flask bank export` format)."""
-        with_choices = self.kind in CHOICE_KINDS
+        """Return the question as a JSON-ready dict (the `flask bank export` format).
+
+        Every kind's choices are exported: the options of choice kinds, and the further
+        answers with their own credit and feedback of typed, cloze, date and numerical ones.
+        """
         return {
             "id": self.id,
             "kind": self.kind,
             "prompt": self.prompt,
             "answer": self.answer,
             "accepted": list(self.accepted or []),
-            "choices": [c.to_export() for c in self.choices] if with_choices else [],
+            "choices": [c.to_export() for c in self.choices],
             "explanation": self.explanation,
             "topic": self.topic.slug,
             "origin": self.origin,

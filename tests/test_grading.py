@@ -268,7 +268,7 @@ def test_date_answer_may_be_written_in_any_form_too(answer):
         ("6. September 1905", NOTE_MONTH_YEAR_RIGHT),
         ("5. Oktober 1905", NOTE_YEAR_RIGHT),
         ("5. September 1906", None),
-        ("5.9.05", None),  # two-digit years are ambiguous
+        ("5.9.06", None),  # a two-digit year in the answer's century: 1906
         ("31.02.1905", None),  # no such day
         ("irgendwann", None),
     ],
@@ -324,9 +324,10 @@ def test_date_most_informative_note_wins():
     assert grade == Grade(0.0, False, note=NOTE_MONTH_YEAR_ONLY)
 
 
-def test_date_unreadable_answer_falls_back_to_text():
+def test_date_span_of_years_is_read_and_one_year_is_incomplete():
     assert grade_date("1904/05", "1904/05") == Grade(1.0, True)
-    assert grade_date("1904", "1904/05") == Grade(0.0, False)
+    assert grade_date("1904 bis 1905", "1904/05") == Grade(1.0, True)
+    assert grade_date("1904", "1904/05") == Grade(0.0, False, note="range_incomplete")
 
 
 @pytest.mark.parametrize("given_text", ["", "   "])
@@ -621,3 +622,82 @@ def test_numerical_exact_tolerance_and_range() -> None:
     assert not grade_numerical("1911", "", minimum=1900, maximum=1910).correct
     assert grade_numerical("", "1905").note == "empty"
     assert not grade_numerical("neunzehnhundert", "1905").correct
+
+
+# --- what learners meet on the bank's own questions (issue 11) ------------------------------
+
+
+@pytest.mark.parametrize(
+    "given_text",
+    ["1904-1905", "1904–1905", "1904/05", "1904-05", "1904–05", "1904 bis 1905",
+     "von 1904 bis 1905", "zwischen 1904 und 1905", "1904/1905"],
+)  # fmt: skip
+@pytest.mark.parametrize("answer", ["1904–1905", "1904-1905", "von 1904 bis 1905"])
+def test_a_span_of_years_is_right_in_every_german_form(given_text, answer):
+    assert grade_date(given_text, answer) == Grade(1.0, True)
+
+
+@pytest.mark.parametrize("given_text", ["1904/06", "1903-1905", "1905 bis 1906"])
+def test_another_span_of_years_is_wrong(given_text):
+    assert grade_date(given_text, "1904–1905") == Grade(0.0, False)
+
+
+def test_one_year_where_a_span_is_asked_says_so():
+    assert grade_date("1904", "1904–1905").note == "range_incomplete"
+    assert grade_date("1905", "1904–1905").note == "range_incomplete"
+
+
+@pytest.mark.parametrize(
+    "given_text", ["am 5.9.1905", "5.9.1905", "05.09.1905", "am 5. September 1905", "5. Sept. 1905"]
+)
+def test_a_date_with_am_is_right_in_every_form(given_text):
+    assert grade_date(given_text, "am 5. September 1905") == Grade(1.0, True)
+
+
+@pytest.mark.parametrize("given_text", ["Sept. 1905", "September 1905", "im September 1905"])
+def test_a_missing_day_is_reported_as_missing(given_text):
+    assert grade_date(given_text, "5. September 1905").note == NOTE_MONTH_YEAR_ONLY
+
+
+def test_a_two_digit_year_counts_where_the_question_leaves_no_doubt():
+    from quizapp.grading import Answer, grade_answers
+
+    assert grade_date("05.09.05", "5. September 1905") == Grade(1.0, True)
+    assert grade_date("5.9.05", "5. September 1905") == Grade(1.0, True)
+    # A wrong date of the question in another century ending in 05: ambiguous.
+    answers = [Answer("5. September 1905"), Answer("5. September 1805", credit=0)]
+    assert grade_answers("5.9.05", answers).grade.note == "short_year"
+    assert grade_answers("5.9.1905", answers).grade.correct
+
+
+def test_a_more_precise_date_does_not_match_a_wrong_date_of_less_precision_first():
+    from quizapp.grading import Answer, grade_answers
+
+    answers = [Answer("1905", credit=0, feedback="Nur das Jahr"), Answer("5. September 1905")]
+    found = grade_answers("5.9.1905", answers)
+    assert found.grade.correct and found.answer == answers[1]
+    assert grade_answers("1905", answers).answer == answers[0]
+
+
+@FAST
+@given(
+    st.lists(st.text(alphabet="ab", max_size=3), min_size=2, max_size=5),
+    st.text(alphabet="ab", max_size=12),
+)
+def test_wildcards_match_as_a_regular_expression_would(bits, key):
+    import re
+
+    from quizapp.grading import _glob
+
+    expected = re.fullmatch(".*".join(map(re.escape, bits)), key) is not None
+    assert _glob(bits, key) == expected
+
+
+def test_a_hostile_wildcard_answer_takes_no_time():
+    import time
+
+    from quizapp.grading import Answer, grade_answers
+
+    started = time.perf_counter()
+    grade = grade_answers("a" * 499 + "b", [Answer("*a" * 200 + "*c")]).grade
+    assert grade == Grade(0.0, False) and time.perf_counter() - started < 0.5

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from quizapp import memory
+from quizapp.answers import grade_text
 from quizapp.cards import bp
 from quizapp.cards.forms import DeckForm, RateForm, SettingsForm, TypedAnswerForm
 from quizapp.charts import bar_chart
@@ -110,6 +111,7 @@ def _render_card(
     verdict: object = None,
     given: str | None = None,
     status: int = 200,
+    feedback: str | None = None,
 ) -> tuple[str, int]:
     now = _now()
     version = card.version if card else 0
@@ -129,6 +131,7 @@ def _render_card(
             right=right_answer(question),
             verdict=verdict,
             given=given,
+            feedback=feedback,
         ),
         status,
     )
@@ -139,8 +142,6 @@ def _render_card(
 @login_required
 def check() -> tuple[str, int]:
     """Grade a typed answer with the quiz grader, then show the back with the verdict."""
-    from quizapp import grading
-
     form = TypedAnswerForm()
     if not form.validate():
         abort(400)
@@ -149,11 +150,13 @@ def check() -> tuple[str, int]:
         abort(404)
     question = nxt.question
     text = form.text.data[:200]
-    if question.kind == "date":
-        grade = grading.grade_date(text, question.answer, question.accepted or ())
-    else:
-        grade = grading.grade_text(text, (right_answer(question), *(question.accepted or ())))
-    return _render_card(question, nxt.card, True, True, verdict=grade, given=text)
+    # The quiz's one grading model: listed answers with their own credit and feedback.
+    found = grade_text(spec_for(question), text)
+    grade = found.grade
+    feedback = found.answer.feedback if found.answer is not None else None
+    return _render_card(
+        question, nxt.card, True, True, verdict=grade, given=text, feedback=feedback
+    )
 
 
 @bp.post("/rate")

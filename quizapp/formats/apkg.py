@@ -42,6 +42,7 @@ import genanki
 
 from quizapp.bank.topics import FALLBACK_NAME, all_topics
 from quizapp.bank.types import ChoiceDraft, QuestionDraft
+from quizapp.credit import credits
 from quizapp.richtext import render
 
 DEFAULT_DECK_NAME = "Diplomatiegeschichte"
@@ -255,7 +256,7 @@ def _front(question: QuestionDraft) -> str:
         rights = [c.match for c in choices if c.match is not None]
         parts.append(_list([_text(t) for t in lefts]))
         parts.append(_list([_text(t) for t in _shuffled(question, rights)]))
-    elif kind in _OPTION_KINDS and choices:
+    elif kind in _OPTION_KINDS and choices and not _answers_with_credit(question):
         if kind == "multiple_choice":
             parts.append(_hint("Mehrere Antworten können richtig sein."))
         parts.append(_list([_choice_text(question, c) for c in choices]))
@@ -286,11 +287,29 @@ def _back(question: QuestionDraft) -> str:
             answer += _text(f" (von {extra['min']} bis {extra['max']})")
     if question.accepted:
         answer += _hint("Auch richtig: " + "; ".join(question.accepted))
+    partial = [
+        f"{c.text} ({_percent(credit)})"
+        for c, credit in zip(choices, credits(kind, choices), strict=True)
+        if 0 < credit < 100
+    ]
+    if partial:
+        answer += _hint("Teilweise richtig: " + "; ".join(partial))
     return answer
+
+
+def _answers_with_credit(question: QuestionDraft) -> bool:
+    """Are a cloze's choices typed answers with credit or feedback rather than options?"""
+    if question.kind != "cloze":
+        return False
+    return any(c.weight is not None or c.feedback for c in question.choices)
+
+
+def _percent(credit: float) -> str:
+    return f"{credit:g} %".replace(".", ",")
 
 
 def _option(choice: ChoiceDraft) -> str:
     text = _text(choice.text)
     if choice.weight is not None:
-        text += _text(f" ({choice.weight:g} %)")
+        text += _text(f" ({_percent(choice.weight)})")
     return text

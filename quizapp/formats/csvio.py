@@ -59,33 +59,40 @@ in `accepted` are skipped. Each option in `choices` is written
     [*][weight%:]text[ => right side][ # feedback]
 
 * `*` marks a correct option: `*Roosevelt | Wilhelm II. | Eduard VII.`
-* `50%:text` gives the option a weight, the percentage of the score it earns or costs
-  (-100..100; `-33,3%:` works too).
+* `50%:text` gives the option a weight: its credit, the percentage of the score it earns or
+  costs (-100..100; `-33,3%:` works too), as Moodle's answer grades (`quizapp.credit`).
 * `left => right` is a pair of a matching question (`=\\>` is a literal `=>`).
 * ` # text` is feedback shown after the learner picked the option (`\\#` is a literal `#`).
 
 Without any `*` in the cell, all items of `ordering` and `matching` are correct and an option
 of `multiple_choice` is correct when its weight is above 0. The items of `ordering` are
-always correct (a `*` there is allowed and ignored).
+always correct (a `*` there is allowed and ignored). Whatever the `*`, an option's weight is
+its credit; `*` without a weight is full credit, no `*` and no weight none.
 
 ## Kinds
 
-* `single_choice`: at least 2 options, exactly one marked `*`. The answer is the text of the
-  correct option; when the answer cell is empty it is taken from the choices.
+* `single_choice`: at least 2 options, at least one with full credit (marked `*` without a
+  weight, or `100%:`); others may give partial credit or cost points (`*50%:Bethlehem`,
+  `-25%:Jerusalem`): the chosen option's credit is the score. The answer is the text of a
+  full-credit option; when the answer cell is empty it is the first of them.
 * `multiple_choice`: at least 2 options, at least one correct, usually with weights
   (`50%:Sachalin | 50%:Kurilen | -50%:Korea`). An empty answer becomes the correct options
   joined by `; `.
 * `true_false`: answer `wahr` or `falsch` (any case); no choices.
 * `typed`: the expected text; `accepted` lists further right answers; optional choices hold
-  answers with partial credit.
-* `cloze`: the prompt holds the gap `___`, the answer fills it; optional choices are the
-  options offered for the gap.
+  further answers with their own credit and feedback, tried in order (`75%:Nazereth # Fast`,
+  `Bethlehem # Dort geboren` for a 0 % answer with feedback; `*` in an answer is a wildcard,
+  `*` alone matches any other answer).
+* `cloze`: the prompt holds the gap `___`, the answer fills it; optional choices are further
+  answers with their own credit and feedback, as for `typed`.
 * `date`: a German date the app reads: `5. September 1905`, `05.09.1905`, `September 1905`,
   `1905`. Optional choices are plausible dates, the right one marked `*`.
 * `numerical`: a number (`1905`, `-3.5`, `3,5`), optionally with a tolerance (`1905:2`) or
   a range (`1905:1900..1910`); a bare range `1900..1910` has its middle as answer. A decimal
   comma becomes a point. The tolerance or range goes to `QuestionDraft.extra`
-  (`tolerance`, or `min` and `max`).
+  (`tolerance`, or `min` and `max`). Optional choices are further answers with their own
+  credit and feedback, tried in order: `1905`, `1905:2`, `1900..1910` or `*`
+  (`50%:1904..1906 # Knapp daneben`).
 * `ordering`: at least 3 items in the right order. An empty answer becomes the items joined
   by ` → `.
 * `matching`: at least 2 pairs `left => right`. An empty answer becomes the pairs
@@ -115,8 +122,8 @@ in a row whose quoted cells span lines, the line where the offending cell starts
   error), unknown or repeated column names;
 * a row: cells longer than 10,000 characters, values in columns without a name, unknown or
   missing kind, missing prompt or answer, an invalid or duplicate id, an unknown topic;
-* the kind: single choice without exactly one correct option, fewer than 2 options, or an
-  answer that is not the correct option; multiple choice without a correct option; ordering
+* the kind: single choice without an option with full credit, fewer than 2 options, or an
+  answer that is not an option with full credit; multiple choice without a correct option; ordering
   with fewer than 3 items; matching with fewer than 2 pairs or an item without `=>`; `=>`
   outside matching; weights outside -100..100; empty options; true/false answers other than
   `wahr`/`falsch` or with choices; a cloze prompt without `___`; a numerical answer that is
@@ -151,6 +158,7 @@ from decimal import Decimal
 from quizapp.bank.dates import parse_german_date
 from quizapp.bank.topics import FALLBACK, all_topics
 from quizapp.bank.types import STATUSES, ChoiceDraft, QuestionDraft
+from quizapp.credit import credits, is_full
 from quizapp.formats.common import normal_tags
 from quizapp.richtext import DEFAULT_FORMAT, FORMATS
 
@@ -757,18 +765,22 @@ class _RowReader:
                 self.error(
                     choices_line, f"single_choice needs at least 2 options, got {len(choices)}"
                 )
-            if len(correct) != 1:
+            full = [
+                c.text for c, v in zip(choices, credits(kind, choices), strict=True) if is_full(v)
+            ]
+            if not full:
                 self.error(
                     choices_line,
-                    f"single_choice needs exactly one correct option marked with '*', "
-                    f"got {len(correct)}",
+                    "single_choice needs an option with full credit: mark it with '*' "
+                    "(without a weight, or 100%:)",
                 )
             else:
-                derived = correct[0].text
-                if answer and answer != derived:
+                derived = full[0]
+                if answer and answer not in full:
                     self.error(
                         answer_line,
-                        f"answer '{_short(answer)}' is not the correct option '{_short(derived)}'",
+                        f"answer '{_short(answer)}' is not an option with full credit "
+                        f"('{_short(derived)}')",
                     )
         elif kind == "multiple_choice":
             if len(choices) < 2:

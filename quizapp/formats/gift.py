@@ -35,18 +35,21 @@ GIFT is the text format of Moodle's question bank (Moodle docs, "GIFT format"; t
 
 Mapping details (import):
 
-* Weights: ``%0%`` and no weight mean the same and are stored as ``weight=None``. In choice
-  questions ``=`` is right (``weight=None``), ``~`` wrong, ``~%w%`` right iff ``w > 0``; like
+* Weights are the credit of an answer (``quizapp.credit``, Moodle's grade in per cent):
+  ``%0%`` and no weight mean the same and are stored as ``weight=None``. In choice questions
+  ``=`` is full credit (``weight=None``, ``correct``), ``~`` none, ``~%w%`` gives ``w`` per cent
+  and is ``correct`` iff ``w > 0``; every ``=`` answer of a question gives full credit; like
   Moodle, ``=%50%x`` in a choice question is the text ``%50%x``. Short and numerical answers
   without a weight, or with 100 %, get full credit.
 * Short answers (``typed``, typed ``cloze``, ``date``): the first full-credit answer is the
-  answer, further full-credit answers are ``accepted``. If there are answers with other weights
-  (partial credit, 0 % "wrong answers") or feedback on the first answer, ``choices`` holds the
-  first full-credit answer and those others, in file order. Feedback of accepted answers is
-  dropped with a warning.
+  answer, further full-credit answers without feedback are ``accepted``. If any answer has
+  another weight (partial credit, 0 % "wrong answers") or feedback, ``choices`` holds the first
+  full-credit answer and every answer with feedback or another weight, in file order; the
+  quiz tries them in that order, as Moodle does (``quizapp.grading.grade_answers``).
 * Numerical: ``answer`` is the number as written (the midpoint of a range), ``extra`` holds
   ``tolerance`` or ``min``/``max``. With several answers, weights or feedback, ``choices`` holds
-  every answer (text ``"1905:2"``, ``"1900..1910"``, ``"*"`` for the ``~#feedback`` catch-all).
+  every answer (text ``"1905:2"``, ``"1900..1910"``, ``"*"`` for the ``~#feedback`` catch-all),
+  each with its credit; the first containing the learner's number counts.
 * True/false: answer "wahr"/"falsch"; ``{TRUE#a#b}`` puts ``a`` (shown after a wrong answer)
   in ``extra["feedback_wrong"]`` and ``b`` in ``extra["feedback_right"]``.
 * ``multiple_choice`` answer: the right options joined by ``"; "``; matching answer:
@@ -93,6 +96,10 @@ Export decisions (``dump_gift``):
   its text, as for its own unnamed questions), ``$CATEGORY`` lines when the topic changes
   (known topics by their German name), ``[format]`` from ``text_format``; an answer or
   feedback in another format than the question gets its own tag.
+* Credit: a multiple-choice option is written with its credit (``~%50%``, ``~%-50%``, the
+  defaults of ``quizapp.credit`` spelt out), a single-choice option with full credit as
+  ``=``, one with partial credit or a penalty as ``~%w%``. A numerical question whose own
+  answer is not among its further answers gets it written first.
 
 Limitations: texts are trimmed at both ends (Moodle does the same) and CR becomes LF. ``->``
 cannot be escaped in GIFT: a matching left side containing ``->`` cannot be written, and a
@@ -117,6 +124,7 @@ from decimal import Decimal
 
 from quizapp.bank.topics import FALLBACK, all_topics
 from quizapp.bank.types import ChoiceDraft, QuestionDraft
+from quizapp.credit import credits
 from quizapp.formats.common import Repeat, Skipped, label_of, normal_tags, settle_repeats
 
 # The bank's conventions, as in quizapp.bank.curated (not imported: that pulls in the YAML loader).
@@ -804,8 +812,7 @@ class _QuestionReader:
                 )
         choices = tuple(e.choice(e.separator == "=" or (e.weight or 0) > 0) for e in entries)
         if any(e.separator == "=" for e in entries):
-            if sum(e.separator == "=" for e in entries) > 1:
-                self.warn(f"several answers marked '='; quizapp takes '{_answer_of(choices)}'")
+            # Every '=' answer, and every '~%100%' one, gives full credit; '~%50%' half.
             return _Parsed("single_choice", _answer_of(choices), choices=choices)
         right = [c for c in choices if c.correct]
         if not right:
@@ -828,18 +835,17 @@ class _QuestionReader:
             self.error("no answer with full credit (no weight, or 100%)")
             return None
         first = full[0]
-        others = [e for e in entries if not e.full_credit]
-        for entry in full[1:]:
-            if entry.feedback:
-                self.warn(f"feedback of the accepted answer '{_quote(entry.text)}' is dropped")
         choices: tuple[ChoiceDraft, ...] = ()
-        if others or first.feedback:
+        if any(e.feedback or not e.full_credit for e in entries):
+            # The answers with their own credit or feedback, and the first full one, in the
+            # file's order (the first that matches counts, as in Moodle); further full-credit
+            # answers without feedback are ``accepted``.
             choices = tuple(
-                e.choice(e is first or (e.weight or 0) > 0)
+                e.choice(e.full_credit or (e.weight or 0) > 0)
                 for e in entries
-                if e is first or not e.full_credit
+                if e is first or e.feedback or not e.full_credit
             )
-        accepted = tuple(e.text for e in full[1:])
+        accepted = tuple(e.text for e in full[1:] if not (choices and e.feedback))
         return _Parsed("typed", first.text, accepted=accepted, choices=choices)
 
     def true_false(self, raw: str, fmt: str) -> _Parsed:
@@ -1031,6 +1037,19 @@ def _is_plain_spec(text: str) -> bool:
     return text == "*" or all(_NUMBER.fullmatch(p.strip()) for p in parts)
 
 
+def _interval(spec: str) -> tuple[Decimal, Decimal] | None:
+    """Return the interval a numerical answer ``1905``, ``1905:2`` or ``1900..1910`` accepts."""
+    low, _, high = spec.partition("..")
+    value, _, tolerance = low.partition(":")
+    try:
+        if high:
+            return (Decimal(low.strip()), Decimal(high.strip()))
+        middle, spread = Decimal(value.strip()), Decimal(tolerance.strip() or "0")
+    except ArithmeticError:
+        return None
+    return (middle - abs(spread), middle + abs(spread))
+
+
 def _category_path(topic: str) -> str:
     _, names = _known_topics()
     name = " ".join(names.get(topic, topic).split()) or FALLBACK
@@ -1154,8 +1173,11 @@ class _Writer:
 
     # ----------------------------------------------------------------- kinds
 
-    def choice_line(self, choice: ChoiceDraft) -> str:
-        if choice.weight is not None:
+    def choice_line(self, choice: ChoiceDraft, credit: float | None = None) -> str:
+        """``=right``, ``~wrong`` or ``~%50%partly``; ``credit`` writes that weight instead."""
+        if credit is not None:
+            head = "~" + _weight_text(credit) if credit else "~"
+        elif choice.weight is not None and not (choice.correct and choice.weight == 100):
             head = "~" + _weight_text(choice.weight)
         else:
             head = "=" if choice.correct else "~"
@@ -1168,6 +1190,11 @@ class _Writer:
             return None
         if self.q.accepted:
             self.note("accepted variants are not exported: GIFT choice questions have none")
+        if self.q.kind == "multiple_choice":
+            # Every option with its credit: without '=' Moodle reads multiple answers.
+            values = credits(self.q.kind, self.q.choices)
+            lines = [self.choice_line(c, v) for c, v in zip(self.q.choices, values, strict=True)]
+            return self.block(lines, inline)
         return self.block([self.choice_line(c) for c in self.q.choices], inline)
 
     def true_false_block(self) -> str | None:
@@ -1235,6 +1262,10 @@ class _Writer:
                 return None
             return self.block(["#" + spec], inline=True)
         lines = []
+        main = self.numeric_spec(quiet=True)
+        listed = {_interval(choice.text) for choice in q.choices}
+        if main is not None and _interval(main) not in listed:
+            lines.append("=" + main)  # the question's own answer, then its further ones
         for index, choice in enumerate(q.choices):
             is_last = index == len(q.choices) - 1
             if choice.text == "*" and not choice.correct and choice.weight is None and is_last:
@@ -1245,7 +1276,7 @@ class _Writer:
             lines.append(head + text + _feedback(choice.feedback, self.fmt, choice.feedback_format))
         return self.block(lines, head="#")
 
-    def numeric_spec(self) -> str | None:
+    def numeric_spec(self, quiet: bool = False) -> str | None:
         q = self.q
         extra = q.extra
         if "min" in extra and "max" in extra:
@@ -1255,7 +1286,8 @@ class _Writer:
         else:
             spec = q.answer
         if not _is_plain_spec(spec) or spec == "*":
-            self.note(f"skipped: numerical answer '{spec}' is not a number")
+            if not quiet:
+                self.note(f"skipped: numerical answer '{spec}' is not a number")
             return None
         return spec
 

@@ -10,7 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from quizapp.answers import Spec, date_precision, matching_targets
+from quizapp.answers import Spec, date_precision, matching_items, matching_targets
 
 KIND_HINTS = {
     "single_choice": "Wähle eine Antwort.",
@@ -76,8 +76,11 @@ class AnswerForm(FlaskForm):
 
 def build_answer_form(spec: Spec, formdata: object = None) -> AnswerForm:
     """Return an answer form for the question, its options in the order shown."""
-    texts = tuple(o.text for o in spec.options)
-    targets = tuple(matching_targets(spec)) if spec.kind == "matching" else ()
+    if spec.kind == "matching":
+        texts = tuple(o.text for o in matching_items(spec))
+        targets = tuple(matching_targets(spec))
+    else:
+        texts, targets = tuple(o.text for o in spec.options), ()
     form_class = _answer_form_class(spec.kind, texts, targets)
     return form_class(formdata=formdata) if formdata is not None else form_class()
 

@@ -13,10 +13,14 @@ from werkzeug.wrappers import Response
 
 from quizapp import class_messages as say
 from quizapp.answers import (
+    EmptyChoices,
     ForgedAnswer,
     IncompleteAnswer,
+    Review,
     correct_order,
+    date_precision,
     grade_submission,
+    review,
     unplayable,
 )
 from quizapp.auth.routes import create_guest
@@ -31,6 +35,7 @@ from quizapp.services.cards import apply_quiz_answer
 from quizapp.services.classes import feedback_withheld_until
 from quizapp.services.quiz import (
     DEFAULT_LENGTH,
+    SKIPPED,
     QuizUnavailable,
     catalogue,
     close_attempt,
@@ -169,7 +174,13 @@ def _broken_items(attempt: Attempt, item: AttemptItem | None) -> list[int]:
     return broken
 
 
-def _render_question(attempt: Attempt, item: AttemptItem, form: object = None, status: int = 200):
+def _render_question(
+    attempt: Attempt,
+    item: AttemptItem,
+    form: object = None,
+    status: int = 200,
+    confirm_empty: bool = False,
+):
     spec = spec_for(item.question, item.choice_order)
     form = form or build_answer_form(spec)
     hint = hint_for(spec)
@@ -183,6 +194,7 @@ def _render_question(attempt: Attempt, item: AttemptItem, form: object = None, s
             hint=hint,
             key_hint=key_hint_for(spec),
             can_skip=len(attempt.open_items()) > 1,
+            confirm_empty=confirm_empty,
         ),
         status,
     )
@@ -226,6 +238,9 @@ def answer(attempt_id: int, position: int) -> Response | tuple[str, int]:
         return _ask_again(attempt_id, position, form)
     try:
         graded = grade_submission(slot.spec, request.form)
+    except EmptyChoices as empty:
+        # Nothing is stored: the learner completes the answer or submits it as it is.
+        return _ask_to_complete(attempt_id, position, form, empty)
     except IncompleteAnswer:
         form.form_errors.append("Jede Position darf nur einmal vorkommen.")
         return _ask_again(attempt_id, position, form)
@@ -287,6 +302,26 @@ def _ask_again(attempt_id: int, position: int, form: object) -> tuple[str, int]:
     return _render_question(attempt, _item(attempt, position), form, 400)
 
 
+def _quoted_list(items: list[str]) -> str:
+    quoted = [f"„{item}“" for item in items]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " und " + quoted[-1]
+
+
+def _ask_to_complete(
+    attempt_id: int, position: int, form: object, empty: EmptyChoices
+) -> tuple[str, int]:
+    """Show a matching again whose dropdowns are partly empty, saying which; nothing stored."""
+    for index in empty.fields:
+        field = getattr(form, f"match_{index}")
+        field.errors = [*field.errors, "Hier hast du noch nichts gewählt."]
+    form.form_errors.append(
+        f"Bei {_quoted_list(empty.items)} hast du noch nichts gewählt. Ergänze deine Auswahl – "
+        "oder gib die Antwort so ab; ein leeres Feld zählt dann als falsch."
+    )
+    attempt = _own_attempt(attempt_id)
+    return _render_question(attempt, _item(attempt, position), form, 400, confirm_empty=True)
+
+
 def _already_answered(attempt_id: int, position: int) -> Response:
     """A double click or a reload after POST: the first answer stands."""
     flash("Diese Frage hast du schon beantwortet. Deine erste Antwort zählt.", "info")
@@ -315,8 +350,17 @@ def feedback(attempt_id: int, position: int) -> str | Response:
         item=item,
         question=item.question,
         right=right_answer(item.question),
+        explained=explain(item),
+        asked=date_precision(item.question.answer),
         next_item=attempt.current_item(),
     )
+
+
+def explain(item: AttemptItem) -> Review:
+    """Return the marks and feedback of an answered item (none for a skipped one)."""
+    if item.note == SKIPPED or item.answered_at is None:
+        return Review()
+    return review(spec_for(item.question, item.choice_order), item.response, item.correct)
 
 
 def right_answer(question: Question) -> str:
@@ -344,7 +388,7 @@ def results(attempt_id: int) -> str | Response:
     return render_template(
         "quiz/results.html",
         attempt=attempt,
-        answers=[(item, right_answer(item.question)) for item in attempt.items],
+        answers=[(item, right_answer(item.question), explain(item)) for item in attempt.items],
     )
 
 

@@ -43,9 +43,11 @@ Flags
     answers; ``negative_discrimination``: D < 0.
 
 Option picks
-    Single choice: every option of the question (in its stored order) with how often it was
-    chosen; answers naming an option the question no longer has are not listed. True/false:
-    "wahr" and "falsch" with their counts. Other kinds: none.
+    Single and multiple choice: every option of the question (in its stored order) with its
+    credit (``quizapp.credit``) and how often it was chosen; a multiple-choice answer picks
+    each of its options once, so the counts add up to more than the answers. Picks of an
+    option the question no longer has are not listed. True/false: "wahr" and "falsch" with
+    their counts. Other kinds: none.
 
 Class overview
     Every learner who is not a guest: the latest activity (last quiz answer or flashcard
@@ -68,6 +70,7 @@ from cachetools import TTLCache
 from sqlalchemy import Text, case, cast, func, select
 from sqlalchemy.orm import Session
 
+from quizapp.credit import credits
 from quizapp.models import Attempt, AttemptItem, Choice, Question, ReviewLog, Topic, User
 
 #: Share of learners in each of the upper and lower groups.
@@ -79,7 +82,7 @@ FLAG_MIN_ANSWERS = 5
 TOO_EASY = 0.9
 TOO_HARD = 0.3
 #: Kinds whose answers are broken down by option.
-PICK_KINDS = ("single_choice", "true_false")
+PICK_KINDS = ("single_choice", "multiple_choice", "true_false")
 #: Tolerance below zero before a discrimination counts as negative (float noise).
 _EPSILON = 1e-9
 
@@ -91,6 +94,7 @@ class OptionPick:
     text: str
     correct: bool
     picks: int
+    credit: float | None = None  # choice kinds: the option's credit in per cent
 
 
 @dataclass(frozen=True)
@@ -104,7 +108,7 @@ class ItemStats:
     answers: int
     facility: float  # mean score, 0..1
     discrimination: float | None  # -1..1; None without groups or group answers
-    option_picks: tuple[OptionPick, ...]  # single choice and true/false; empty otherwise
+    option_picks: tuple[OptionPick, ...]  # single/multiple choice, true/false; else empty
     flags: tuple[str, ...]  # "too_easy", "too_hard", "negative_discrimination"
 
 
@@ -323,7 +327,7 @@ def _flags(facility: float, answers: int, discrimination: float | None) -> tuple
 def _option_picks(
     session: Session, conditions: list[Any], meta: dict[str, tuple[str, str, str, str]]
 ) -> dict[str, tuple[OptionPick, ...]]:
-    """Return option pick counts of the single-choice and true/false questions in ``meta``."""
+    """Return option pick counts of the choice and true/false questions in ``meta``."""
     ids = [qid for qid, (kind, *_) in meta.items() if kind in PICK_KINDS]
     if not ids:
         return {}
@@ -335,16 +339,19 @@ def _option_picks(
         .where(*conditions, AttemptItem.question_id.in_(ids))
         .group_by(AttemptItem.question_id, response)
     ):
-        counted[question_id][_parse(raw)] += n
-    options: defaultdict[str, list[OptionPick]] = defaultdict(list)
-    for question_id, choice_id, text, correct in session.execute(
-        select(Choice.question_id, Choice.id, Choice.text, Choice.correct)
+        value = _parse(raw)
+        # A multiple-choice answer is a list of option ids: each of them was picked.
+        for picked in set(value) if isinstance(value, list) else [value]:
+            if isinstance(picked, int | str):
+                counted[question_id][picked] += n
+    rows: defaultdict[str, list[Any]] = defaultdict(list)
+    for row in session.execute(
+        select(Choice.question_id, Choice.id, Choice.text, Choice.correct, Choice.weight)
         .where(Choice.question_id.in_(ids))
         .order_by(Choice.question_id, Choice.position)
     ):
-        if meta[question_id][0] == "single_choice":
-            picks = counted[question_id].get(choice_id, 0)
-            options[question_id].append(OptionPick(text, bool(correct), picks))
+        rows[row.question_id].append(row)
+    options: defaultdict[str, list[OptionPick]] = defaultdict(list)
     for qid in ids:
         kind, _, answer, _ = meta[qid]
         if kind == "true_false":
@@ -352,6 +359,11 @@ def _option_picks(
                 OptionPick(value, answer == value, counted[qid].get(value, 0))
                 for value in ("wahr", "falsch")
             ]
+            continue
+        choices = rows.get(qid, [])
+        for row, credit in zip(choices, credits(kind, choices), strict=True):
+            picks = counted[qid].get(row.id, 0)
+            options[qid].append(OptionPick(row.text, credit > 0, picks, credit))
     return {qid: tuple(options[qid]) for qid in ids}
 
 

@@ -56,6 +56,7 @@ def build_spec(
             position=c.position,
             match=c.match,
             weight=c.weight,
+            feedback=c.feedback,
         )
         for c in choices
     ]
@@ -509,7 +510,15 @@ _SLOT = (
     .where(AttemptItem.position == bindparam("position"))
 )
 _CHOICES = (
-    select(Choice.id, Choice.text, Choice.correct, Choice.position, Choice.match, Choice.weight)
+    select(
+        Choice.id,
+        Choice.text,
+        Choice.correct,
+        Choice.position,
+        Choice.match,
+        Choice.weight,
+        Choice.feedback,
+    )
     .where(Choice.question_id == bindparam("question_id"))
     .order_by(Choice.position)
 )

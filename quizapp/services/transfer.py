@@ -18,6 +18,17 @@ from quizapp.services.bank import export_questions
 
 FORMATS = ("gift", "csv", "json", "aiken", "moodlexml")
 EXPORT_FORMATS = ("json", "gift", "csv", "apkg")
+#: Formats made for learners (Moodle, spreadsheets handed out, Anki decks): without a status
+#: asked for they hold only what learners may see. JSON is the backup: it keeps everything.
+LEARNER_FORMATS = ("gift", "csv", "apkg")
+ALL_STATUSES = ("draft", "approved", "rejected", "retired")
+
+
+def default_statuses(fmt: str) -> list[str]:
+    """Return the statuses an export holds when none are asked for."""
+    return ["approved"] if fmt in LEARNER_FORMATS else list(ALL_STATUSES)
+
+
 SUFFIXES = {
     ".gift": "gift",
     ".txt": "gift",
@@ -143,10 +154,11 @@ class ExportFile:
 
 
 def export(session: Session, fmt: str, statuses: Iterable[str] | None = None) -> ExportFile:
-    """Export the bank (optionally only some statuses) in one of EXPORT_FORMATS."""
+    """Export the bank in one of EXPORT_FORMATS: the questions with ``statuses``, or by
+    default (none given) the approved ones for learners' formats and all for JSON."""
     from quizapp.services.teach import draft_of
 
-    statuses = list(statuses or [])
+    statuses = list(statuses or []) or default_statuses(fmt)
     if fmt == "json":
         from quizapp.formats.jsonio import dump_json
 

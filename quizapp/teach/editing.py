@@ -15,8 +15,9 @@ from typing import Any
 from quizapp.bank.curated import correct_position
 from quizapp.bank.dates import parse_german_date
 from quizapp.bank.types import WEIGHT_DECIMALS, ChoiceDraft, QuestionDraft, default_weight
+from quizapp.credit import credits, is_full
 from quizapp.formats.common import meta_problems
-from quizapp.grading import parse_number
+from quizapp.germanforms import parse_number, parse_stored_number
 
 GAP = "___"
 ORDER_SEPARATOR = " → "
@@ -31,11 +32,16 @@ MESSAGES = {
     "date": "„{}“ ist kein Datum. Schreibe z. B. „5. September 1905“, „Juli 1907“ oder „1875“.",
     "date_option": "Die falsche Antwort „{}“ ist kein Datum.",
     "single_options": "Eine Einfachauswahl braucht mindestens zwei Antworten.",
-    "single_correct": "Markiere genau eine Antwort als richtig.",
+    "single_correct": "Mindestens eine Antwort muss die volle Punktzahl geben: kreuze sie als "
+    "richtig an (ohne Punkte oder mit 100 %).",
+    "correct_no_credit": "„{}“ ist als richtig angekreuzt, gibt aber keine Punkte.",
     "multiple_options": "Eine Mehrfachauswahl braucht mindestens zwei Antworten.",
     "multiple_correct": "Markiere mindestens eine Antwort als richtig.",
-    "weights": "Die Gewichte der richtigen Antworten müssen zusammen 100 % ergeben.",
-    "weight": "Gewichte liegen zwischen -100 und 100 %.",
+    "weights": "Die Punkte der richtigen Antworten müssen zusammen 100 % ergeben.",
+    "weight": "Punkte liegen zwischen -100 und 100 %.",
+    "text_weight": "Weitere Antworten geben 0 bis 100 % der Punkte.",
+    "number_option": "„{}“ ist keine Zahl-Antwort. Schreibe z. B. „1905“, „1905:2“ (1905 ± 2) "
+    "oder „1900..1910“.",
     "ordering": "Eine Reihenfolge braucht mindestens drei Ereignisse.",
     "matching": "Eine Zuordnung braucht mindestens zwei vollständige Paare.",
     "pair": "Zu „{}“ fehlt die rechte Seite.",
@@ -57,7 +63,7 @@ MESSAGES = {
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 RESERVED_IDS = frozenset({"new", "bulk"})  # /teach/questions/new, /teach/review/bulk
 #: What the editor's form accepts, so that an imported question can be edited later.
-MAX_LENGTHS = {"prompt": 2000, "answer": 500, "explanation": 4000, "option": 500}
+MAX_LENGTHS = {"prompt": 2000, "answer": 500, "explanation": 4000, "option": 500, "feedback": 2000}
 MAX_OPTIONS = 12
 #: Kinds whose answer the editor builds from the options (each option has its own limit).
 DERIVED_ANSWER_KINDS = frozenset({"multiple_choice", "ordering", "matching"})
@@ -67,6 +73,7 @@ _FIELD_NAMES = {
     "answer": "Die richtige Antwort",
     "explanation": "Die Erklärung",
     "option": "Jede Antwort und jeder Eintrag",
+    "feedback": "Jede Rückmeldung",
 }
 
 
@@ -77,7 +84,8 @@ class OptionInput:
     text: str
     correct: bool = False
     match: str = ""
-    weight: str = ""
+    weight: str = ""  # the option's credit in per cent, as typed; "" for the default
+    feedback: str = ""  # shown to a learner who chose or typed this option
 
 
 @dataclass(frozen=True)
@@ -100,6 +108,8 @@ class QuestionInput:
     idnumber: str = ""
     tags: tuple[str, ...] = ()
     text_format: str = "moodle"
+    feedback_right: str = ""  # true/false: shown after a right answer
+    feedback_wrong: str = ""  # true/false: shown after a wrong answer
 
     @property
     def filled_options(self) -> list[OptionInput]:
@@ -139,8 +149,21 @@ def _needs_answer(q: QuestionInput) -> list[tuple[str, str]]:
     return [] if q.answer.strip() else [("answer", MESSAGES["answer"])]
 
 
+def _weights(options: list[OptionInput]) -> list[float | None]:
+    """Return each option's credit as typed (None: empty or unreadable)."""
+    return [parse_number(o.weight) if o.weight.strip() else None for o in options]
+
+
+def _check_weights(options: list[OptionInput], low: float, message: str) -> list[tuple[str, str]]:
+    """Refuse credits that are no numbers or lie outside ``low``..100."""
+    for o, w in zip(options, _weights(options), strict=True):
+        if o.weight.strip() and (w is None or not low <= w <= 100):
+            return [("options", MESSAGES[message])]
+    return []
+
+
 def _check_text(q: QuestionInput, options: list[OptionInput]) -> list[tuple[str, str]]:
-    return _needs_answer(q)
+    return _needs_answer(q) + _check_weights(options, 0, "text_weight")
 
 
 def _check_true_false(q: QuestionInput, options: list[OptionInput]) -> list[tuple[str, str]]:
@@ -152,21 +175,29 @@ def _check_date(q: QuestionInput, options: list[OptionInput]) -> list[tuple[str,
     if q.answer.strip() and parse_german_date(q.answer) is None:
         errors.append(("answer", MESSAGES["date"].format(q.answer)))
     for o in options:
-        if o.correct:
+        if _is_right_date_row(o):
             continue  # the right date's row: the answer field holds its text
         if parse_german_date(o.text) is None:
             errors.append(("options", MESSAGES["date_option"].format(o.text)))
         elif parse_german_date(o.text) == parse_german_date(q.answer):
             errors.append(("options", MESSAGES["answer_is_option"]))
-    return errors
+    return errors + _check_weights(options, 0, "text_weight")
 
 
 def _check_single(q: QuestionInput, options: list[OptionInput]) -> list[tuple[str, str]]:
     errors = []
     if len(options) < 2:
         errors.append(("options", MESSAGES["single_options"]))
-    if sum(o.correct for o in options) != 1:
+    weight_errors = _check_weights(options, -100, "weight")
+    if weight_errors:
+        return errors + weight_errors
+    drafts = [_choice(o) for o in options]
+    values = credits("single_choice", drafts)
+    if not any(is_full(c) for c in values):
         errors.append(("options", MESSAGES["single_correct"]))
+    for o, credit in zip(options, values, strict=True):
+        if o.correct and credit <= 0:
+            errors.append(("options", MESSAGES["correct_no_credit"].format(o.text)))
     return errors
 
 
@@ -176,14 +207,24 @@ def _check_multiple(q: QuestionInput, options: list[OptionInput]) -> list[tuple[
         errors.append(("options", MESSAGES["multiple_options"]))
     if not any(o.correct for o in options):
         errors.append(("options", MESSAGES["multiple_correct"]))
-    weights = [parse_number(o.weight) if o.weight.strip() else None for o in options]
-    for o, w in zip(options, weights, strict=True):
-        if o.weight.strip() and (w is None or not -100 <= w <= 100):
-            errors.append(("options", MESSAGES["weight"]))
-    given = [w for o, w in zip(options, weights, strict=True) if o.correct and w is not None]
-    if given and abs(sum(given) - 100) > 0.5:
+    weight_errors = _check_weights(options, -100, "weight")
+    if weight_errors or errors:
+        return errors + weight_errors
+    # As Moodle: the credits of the right options (as stored) add up to 100 %.
+    positive = sum(w for w in _multiple_weights(options) if w > 0)
+    if abs(positive - 100) > 0.5:
         errors.append(("options", MESSAGES["weights"]))
+    for o, w in zip(options, _multiple_weights(options), strict=True):
+        if o.correct and w <= 0:
+            errors.append(("options", MESSAGES["correct_no_credit"].format(o.text)))
     return errors
+
+
+def _multiple_weights(options: list[OptionInput]) -> list[float]:
+    """Return the credit each multiple-choice row gets: as typed, else Moodle's default."""
+    right = sum(1 for o in options if o.correct)
+    wrong = len(options) - right
+    return [_weight(o, default_weight(o.correct, right, wrong)) for o in options]
 
 
 def _check_ordering(q: QuestionInput, options: list[OptionInput]) -> list[tuple[str, str]]:
@@ -198,16 +239,23 @@ def _check_matching(q: QuestionInput, options: list[OptionInput]) -> list[tuple[
 
 
 def _check_numerical(q: QuestionInput, options: list[OptionInput]) -> list[tuple[str, str]]:
-    errors = []
+    from quizapp.answers import number_interval  # the quiz's reading of numerical answers
+
+    errors = [
+        ("options", MESSAGES["number_option"].format(o.text))
+        for o in options
+        if number_interval(o.text) is None
+    ]
+    errors.extend(_check_weights(options, 0, "text_weight"))
     if q.minimum.strip() or q.maximum.strip():
-        low, high = parse_number(q.minimum), parse_number(q.maximum)
+        low, high = parse_stored_number(q.minimum), parse_stored_number(q.maximum)
         if low is None or high is None or low > high:
             errors.append(("minimum", MESSAGES["range"]))
         return errors
     errors.extend(_needs_answer(q))
-    if q.answer.strip() and parse_number(q.answer) is None:
+    if q.answer.strip() and parse_stored_number(q.answer) is None:
         errors.append(("answer", MESSAGES["number"].format(q.answer)))
-    if q.tolerance.strip() and parse_number(q.tolerance) is None:
+    if q.tolerance.strip() and parse_stored_number(q.tolerance) is None:
         errors.append(("tolerance", MESSAGES["number"].format(q.tolerance)))
     return errors
 
@@ -241,8 +289,10 @@ def draft_problems(draft: QuestionDraft) -> list[str]:
     found = id_problem(draft.id)
     if found:
         problems.append(found)
-    options = [text for c in draft.choices for text in (c.text, c.match or "", c.feedback or "")]
-    texts = [draft.prompt, draft.answer, draft.explanation, *draft.accepted, *options]
+    options = [text for c in draft.choices for text in (c.text, c.match or "")]
+    feedback = [c.feedback or "" for c in draft.choices]
+    feedback += [str(draft.extra.get(k, "")) for k in ("feedback_right", "feedback_wrong")]
+    texts = [draft.prompt, draft.answer, draft.explanation, *draft.accepted, *options, *feedback]
     if any(_CONTROL.search(text) for text in texts):
         problems.append(MESSAGES["control"])
     typed_answer = [] if draft.kind in DERIVED_ANSWER_KINDS else [len(draft.answer)]
@@ -251,6 +301,7 @@ def draft_problems(draft: QuestionDraft) -> list[str]:
         "answer": max([*typed_answer, *(len(a) for a in draft.accepted)], default=0),
         "explanation": len(draft.explanation),
         "option": max((len(text) for text in options), default=0),
+        "feedback": max((len(text) for text in feedback), default=0),
     }
     for name, length in lengths.items():
         if length > MAX_LENGTHS[name]:
@@ -266,7 +317,13 @@ def draft_problems(draft: QuestionDraft) -> list[str]:
         "topic": draft.topic,
         "extra": dict(draft.extra),
         "choices": [
-            {"text": c.text, "correct": c.correct, "match": c.match, "weight": c.weight}
+            {
+                "text": c.text,
+                "correct": c.correct,
+                "match": c.match,
+                "weight": c.weight,
+                "feedback": c.feedback,
+            }
             for c in draft.choices
         ],
     }
@@ -286,41 +343,53 @@ def to_draft(q: QuestionInput, **provenance: Any) -> QuestionDraft:
     choices: tuple[ChoiceDraft, ...] = ()
     answer, extra = q.answer.strip(), {}
     if q.kind == "single_choice":
-        choices = tuple(ChoiceDraft(o.text.strip(), o.correct) for o in options)
-        answer = next(c.text for c in choices if c.correct)
+        choices = tuple(_choice(o) for o in options)
+        values = credits(q.kind, choices)
+        answer = next(c.text for c, v in zip(choices, values, strict=True) if is_full(v))
     elif q.kind == "multiple_choice":
-        right = [o for o in options if o.correct]
-        wrong = [o for o in options if not o.correct]
         choices = tuple(
             ChoiceDraft(
-                o.text.strip(),
-                o.correct,
-                weight=_weight(o, default_weight(o.correct, len(right), len(wrong))),
+                o.text.strip(), weight > 0, weight=weight, feedback=o.feedback.strip() or None
             )
-            for o in options
+            for o, weight in zip(options, _multiple_weights(options), strict=True)
         )
-        answer = PAIR_SEPARATOR.join(o.text.strip() for o in right)
+        answer = PAIR_SEPARATOR.join(c.text for c in choices if c.correct)
     elif q.kind == "date":
-        # A row ticked "richtig" keeps its place (an edit then leaves the order alone); else
-        # the right date goes where the bank's loader would put it.
-        wrong = [ChoiceDraft(o.text.strip()) for o in options if not o.correct]
-        where = next((i for i, o in enumerate(options) if o.correct), None)
+        # The row ticked "richtig" without other points is the right date's: it keeps its
+        # place (an edit then leaves the order alone); else the right date goes where the
+        # bank's loader would put it. Other rows are wrong dates, or partly right ones.
+        where = next((i for i, o in enumerate(options) if _is_right_date_row(o)), None)
+        right_row = options[where] if where is not None else None
+        wrong = [_choice(o) for o in options if o is not right_row]
         if where is None and wrong:
             where = correct_position(provenance["id"], len(wrong) + 1)
+        feedback = (right_row.feedback.strip() or None) if right_row else None
         if wrong:
-            choices = tuple(wrong[:where] + [ChoiceDraft(answer, True)] + wrong[where:])
+            choices = tuple(
+                wrong[:where] + [ChoiceDraft(answer, True, feedback=feedback)] + wrong[where:]
+            )
+    elif q.kind in ("typed", "cloze", "numerical"):
+        # Further answers with their own credit and feedback, in the order given.
+        choices = tuple(_choice(o) for o in options)
+        if q.kind == "numerical":
+            if q.minimum.strip() and q.maximum.strip():
+                extra = {"min": q.minimum.strip(), "max": q.maximum.strip()}
+                answer = answer or f"{q.minimum.strip()}–{q.maximum.strip()}"
+            elif q.tolerance.strip():
+                extra = {"tolerance": q.tolerance.strip()}
     elif q.kind == "ordering":
         choices = tuple(ChoiceDraft(o.text.strip(), True) for o in options)
         answer = ORDER_SEPARATOR.join(c.text for c in choices)
     elif q.kind == "matching":
         choices = tuple(ChoiceDraft(o.text.strip(), True, match=o.match.strip()) for o in options)
         answer = PAIR_SEPARATOR.join(f"{c.text}{ORDER_SEPARATOR}{c.match}" for c in choices)
-    elif q.kind == "numerical":
-        if q.minimum.strip() and q.maximum.strip():
-            extra = {"min": q.minimum.strip(), "max": q.maximum.strip()}
-            answer = answer or f"{q.minimum.strip()}–{q.maximum.strip()}"
-        elif q.tolerance.strip():
-            extra = {"tolerance": q.tolerance.strip()}
+    elif q.kind == "true_false":
+        for key, text in (
+            ("feedback_right", q.feedback_right),
+            ("feedback_wrong", q.feedback_wrong),
+        ):
+            if text.strip():
+                extra[key] = text.strip()
     accepted = tuple(a.strip() for a in q.accepted if a.strip())
     return QuestionDraft(
         kind=q.kind,
@@ -339,6 +408,23 @@ def to_draft(q: QuestionInput, **provenance: Any) -> QuestionDraft:
     )
 
 
+def _is_right_date_row(option: OptionInput) -> bool:
+    """Is this row of a date question the right date's (ticked, full or no points)?"""
+    weight = parse_number(option.weight) if option.weight.strip() else None
+    return option.correct and (weight is None or is_full(weight))
+
+
+def _choice(option: OptionInput) -> ChoiceDraft:
+    """Return an option row as a choice: its credit as typed, right when it gives credit."""
+    weight = parse_number(option.weight) if option.weight.strip() else None
+    if weight is not None:
+        weight = round(weight, WEIGHT_DECIMALS)
+    correct = option.correct if weight is None else weight > 0
+    return ChoiceDraft(
+        option.text.strip(), correct, weight=weight, feedback=option.feedback.strip() or None
+    )
+
+
 def _weight(option: OptionInput, default: float) -> float:
     value = parse_number(option.weight) if option.weight.strip() else None
     return round(default if value is None else value, WEIGHT_DECIMALS)
@@ -351,9 +437,10 @@ def input_from_values(values: Mapping[str, Any]) -> QuestionInput:
     options = tuple(
         OptionInput(
             text=c["text"],
-            correct=bool(c["correct"]) and kind in ("single_choice", "multiple_choice", "date"),
+            correct=bool(c["correct"]) and kind not in ("ordering", "matching"),
             match=c.get("match") or "",
-            weight=_format_weight(c.get("weight")) if kind == "multiple_choice" else "",
+            weight=_format_weight(c.get("weight")) if kind not in ("ordering", "matching") else "",
+            feedback=c.get("feedback") or "",
         )
         for c in choices
     )
@@ -373,6 +460,8 @@ def input_from_values(values: Mapping[str, Any]) -> QuestionInput:
         idnumber=values.get("idnumber") or "",
         tags=tuple(values.get("tags") or ()),
         text_format=values.get("text_format") or "moodle",
+        feedback_right=extra.get("feedback_right", ""),
+        feedback_wrong=extra.get("feedback_wrong", ""),
     )
 
 

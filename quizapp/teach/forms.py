@@ -47,7 +47,8 @@ class OptionForm(Form):
     text = StringField("Antwort / Eintrag", validators=[Optional(), Length(max=500)])
     correct = BooleanField("richtig")
     match = StringField("passt zu", validators=[Optional(), Length(max=500)])
-    weight = StringField("Gewicht in %", validators=[Optional(), Length(max=10)])
+    weight = StringField("Punkte in %", validators=[Optional(), Length(max=10)])
+    feedback = StringField("Rückmeldung", validators=[Optional(), Length(max=2000)])
 
 
 class QuestionForm(FlaskForm):
@@ -70,6 +71,12 @@ class QuestionForm(FlaskForm):
         "Textformat",
         choices=[SelectChoice(k, v) for k, v in FORMAT_NAMES.items()],
         default="moodle",
+    )
+    feedback_right = TextAreaField(
+        "Rückmeldung nach richtiger Antwort", validators=[Length(max=2000)]
+    )
+    feedback_wrong = TextAreaField(
+        "Rückmeldung nach falscher Antwort", validators=[Length(max=2000)]
     )
 
 

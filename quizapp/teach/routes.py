@@ -20,7 +20,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from quizapp.answers import unplayable
+from quizapp.answers import Spec, number_answers, text_answers, unplayable
 from quizapp.bank.topics import FALLBACK, FALLBACK_NAME
 from quizapp.database import SAFE_METHODS, begin_write, own_transaction
 from quizapp.extensions import db, login_manager
@@ -218,8 +218,16 @@ def _question_form(values: dict[str, Any] | None = None) -> QuestionForm:
             "idnumber": q.idnumber,
             "tags": ", ".join(q.tags),
             "text_format": q.text_format,
+            "feedback_right": q.feedback_right,
+            "feedback_wrong": q.feedback_wrong,
             "options": [
-                {"text": o.text, "correct": o.correct, "match": o.match, "weight": o.weight}
+                {
+                    "text": o.text,
+                    "correct": o.correct,
+                    "match": o.match,
+                    "weight": o.weight,
+                    "feedback": o.feedback,
+                }
                 for o in q.options
             ],
         }
@@ -240,6 +248,7 @@ def _input_of(form: QuestionForm) -> QuestionInput:
             correct=bool(o["correct"]),
             match=(o["match"] or "").strip(),
             weight=(o["weight"] or "").strip(),
+            feedback=(o["feedback"] or "").strip(),
         )
         for o in form.options.data
     )
@@ -258,6 +267,8 @@ def _input_of(form: QuestionForm) -> QuestionInput:
         idnumber=(form.idnumber.data or "").strip(),
         tags=split_tags(form.tags.data or ""),
         text_format=form.text_format.data or DEFAULT_FORMAT,
+        feedback_right=form.feedback_right.data or "",
+        feedback_wrong=form.feedback_wrong.data or "",
     )
 
 
@@ -328,6 +339,7 @@ def question(question_id: str) -> str:
     return render_template(
         "teach/question.html",
         question=q,
+        graded_options=_graded_options(spec),
         preview_form=build_answer_form(spec),
         hint=hint_for(spec),
         right=right_answer(q),
@@ -337,6 +349,19 @@ def question(question_id: str) -> str:
         problems=problems,
         skipped=skipped,
     )
+
+
+def _graded_options(spec: Spec) -> list[tuple[str, float, str | None]]:
+    """Return (text, credit in per cent, feedback) of every option or listed answer that
+    grading uses, in the order it tries them; empty for ordering and matching."""
+    if spec.kind in ("single_choice", "multiple_choice"):
+        values = spec.credits()
+        return [(o.text, values[o.id], o.feedback) for o in spec.options]
+    if spec.kind == "numerical":
+        return [(a.text, a.credit, a.feedback) for _, _, a in number_answers(spec)]
+    if spec.kind in ("typed", "cloze", "date"):
+        return [(a.text, a.credit, a.feedback) for a in text_answers(spec)]
+    return []
 
 
 @bp.route("/questions/<question_id>/edit", methods=["GET", "POST"])

@@ -392,11 +392,13 @@ ROW_ERRORS = [
     ({"kind": "date", "prompt": "P", "answer": " "}, "missing answer"),
     (
         {"kind": "single_choice", "prompt": "P", "answer": "A", "choices": "A | B"},
-        "single_choice needs exactly one correct option marked with '*', got 0",
+        "single_choice needs an option with full credit: mark it with '*' "
+        "(without a weight, or 100%:)",
     ),
     (
-        {"kind": "single_choice", "prompt": "P", "answer": "A", "choices": "*A | *B"},
-        "single_choice needs exactly one correct option marked with '*', got 2",
+        {"kind": "single_choice", "prompt": "P", "answer": "A", "choices": "*50%:A | B"},
+        "single_choice needs an option with full credit: mark it with '*' "
+        "(without a weight, or 100%:)",
     ),
     (
         {"kind": "single_choice", "prompt": "P", "answer": "A", "choices": "*A"},
@@ -404,7 +406,7 @@ ROW_ERRORS = [
     ),
     (
         {"kind": "single_choice", "prompt": "P", "answer": "X", "choices": "*A | B"},
-        "answer 'X' is not the correct option 'A'",
+        "answer 'X' is not an option with full credit ('A')",
     ),
     (
         {"kind": "multiple_choice", "prompt": "P", "answer": "", "choices": "-50%:A | B"},
@@ -880,3 +882,19 @@ def test_docs_file_is_the_module_docstring() -> None:
     assert docs.read_text(encoding="utf-8") == doc[doc.index("# CSV format") :].rstrip() + "\n"
     for column in COLUMNS:
         assert f"* `{column}`:" in doc
+
+
+def test_single_choice_with_partial_credit_and_several_full_credit_options() -> None:
+    text = (
+        "kind,prompt,answer,choices\n"
+        "single_choice,Woher?,,-25%:Jerusalem | 50%:Galiläa | *Nazareth | *Nazaret\n"
+    )
+    (draft,) = parse_csv(text)
+    assert draft.answer == "Nazareth"
+    assert [(c.text, c.correct, c.weight) for c in draft.choices] == [
+        ("Jerusalem", False, -25.0),
+        ("Galiläa", False, 50.0),
+        ("Nazareth", True, None),
+        ("Nazaret", True, None),
+    ]
+    assert parse_csv(dump_csv([draft]))[0].choices == draft.choices

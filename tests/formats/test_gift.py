@@ -260,10 +260,15 @@ def test_equals_in_a_choice_question_takes_no_weight_like_moodle():
     assert q.answer == "%50%Japan"
 
 
-def test_several_equals_warn_and_take_the_first():
+def test_several_equals_all_give_full_credit_and_the_first_is_the_answer():
     result = parse_gift("Frage?{=Japan =Nippon ~Russland}", "s.gift")
-    assert result.questions[0].answer == "Japan"
-    assert result.warnings == ["s.gift:1: several answers marked '='; quizapp takes 'Japan'"]
+    question = result.questions[0]
+    assert question.answer == "Japan" and result.warnings == []
+    assert [(c.text, c.correct, c.weight) for c in question.choices] == [
+        ("Japan", True, None),
+        ("Nippon", True, None),
+        ("Russland", False, None),
+    ]
 
 
 def test_multiple_choice():
@@ -330,10 +335,14 @@ def test_short_answer_with_partial_credit_and_wrong_answers_keeps_them_as_choice
     )
 
 
-def test_feedback_of_an_accepted_answer_is_dropped_with_a_warning():
+def test_feedback_of_an_accepted_answer_is_kept():
     result = parse_gift("Wo?{=Portsmouth =Portsmut#Tippfehler}", "f.gift")
-    assert result.questions[0].accepted == ("Portsmut",)
-    assert result.warnings == ["f.gift:1: feedback of the accepted answer 'Portsmut' is dropped"]
+    question = result.questions[0]
+    assert question.accepted == () and result.warnings == []
+    assert question.choices == (
+        ChoiceDraft("Portsmouth", True),
+        ChoiceDraft("Portsmut", True, feedback="Tippfehler"),
+    )
 
 
 def test_matching():
@@ -1178,13 +1187,18 @@ def _numerical(draw: st.DrawFn) -> dict[str, object]:
     choices = (first, *others)
     if draw(st.booleans()):
         choices += (ChoiceDraft(text="*", feedback=draw(answer_text)),)
+    # As the reader gives it: the first full-credit answer is also the question's own
+    # answer with its tolerance or range (so the writer need not write it again).
     spec_text = first.text
+    extra: dict[str, str] = {}
     if ".." in spec_text:
         low, high = (float(p) for p in spec_text.split(".."))
         answer = str((low + high) / 2).removesuffix(".0")
+        extra = dict(zip(("min", "max"), spec_text.split(".."), strict=True))
     else:
-        answer = spec_text.split(":")[0]
-    return {"answer": answer, "choices": choices}
+        answer, _, tolerance = spec_text.partition(":")
+        extra = {"tolerance": tolerance} if tolerance else {}
+    return {"answer": answer, "choices": choices, "extra": extra}
 
 
 ids = st.lists(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from quizapp.answers import (
+    EmptyChoices,
     ForgedAnswer,
     IncompleteAnswer,
     Option,
@@ -68,7 +69,11 @@ def test_matching_scores_per_pair() -> None:
     )
     spec = _spec("matching", "", options)
     # Targets are offered sorted: 1875, 1905, 1945.
-    graded = grade_submission(spec, {"match_1": "2", "match_2": "1", "match_3": ""})
+    with pytest.raises(EmptyChoices) as empty:
+        grade_submission(spec, {"match_1": "2", "match_2": "1", "match_3": ""})
+    assert empty.value.fields == [3] and empty.value.items == ["St. Petersburg"]
+    confirmed = {"match_1": "2", "match_2": "1", "match_3": "", "confirm_empty": "1"}
+    graded = grade_submission(spec, confirmed)
     assert graded.grade.score == pytest.approx(1 / 3)
     with pytest.raises(ForgedAnswer):
         grade_submission(spec, {"match_1": "7"})

@@ -129,7 +129,7 @@ def test_the_teacher_is_told_about_skipped_questions(loaded_app, learner) -> Non
     assert "im Quiz übersprungen" in index and f"/teach/questions/{qid}" in index
     page = teacher.get(f"/teach/questions/{qid}").get_data(as_text=True)
     assert "1-mal im Quiz übersprungen" in page
-    assert "Markiere genau eine Antwort als richtig." in page
+    assert "Mindestens eine Antwort muss die volle Punktzahl geben" in page
     assert teacher.get("/teach/analysis").status_code == 200
 
 

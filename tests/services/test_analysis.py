@@ -214,7 +214,7 @@ def test_item_analysis_gives_facility_discrimination_picks_and_flags(klass) -> N
             picks = 1
         else:
             picks = 0  # the teacher's pick does not count
-        expected.append(OptionPick(choice.text, choice.correct, picks))
+        expected.append(OptionPick(choice.text, choice.correct, picks, 100.0 * choice.correct))
     assert list(a.option_picks) == expected
     assert sum(p.picks for p in a.option_picks) == a.answers
 

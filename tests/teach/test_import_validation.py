@@ -58,7 +58,7 @@ def _stored(app: Flask) -> int:
 BROKEN = [
     (
         {"choices": [{"text": "A", "correct": False}, {"text": "B", "correct": False}]},
-        "Markiere genau eine Antwort als richtig.",
+        "Mindestens eine Antwort muss die volle Punktzahl geben",
     ),
     ({"kind": "true_false", "answer": "vielleicht", "choices": []}, "„wahr“ oder „falsch“"),
     ({"choices": []}, "mindestens zwei Antworten"),

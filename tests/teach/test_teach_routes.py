@@ -67,7 +67,7 @@ def test_new_single_choice_question_with_teacher_validation(loaded_app, teacher)
     response = teacher.post("/teach/questions/new", data=bad)
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    assert "mindestens zwei Antworten" in page and "genau eine Antwort als richtig" in page
+    assert "mindestens zwei Antworten" in page and "volle Punktzahl" in page
     assert _count(loaded_app, Question) == before
 
     good = _editor_data(

@@ -270,6 +270,16 @@ CATALOGUE: list[tuple[str, str]] = [
         "sind es {n}.",
     ),
     (
+        r"single_choice needs an option with full credit: mark it with '\*' "
+        r"\(without a weight, or 100%:\)",
+        "Eine Einfachauswahl braucht eine Antwort mit voller Punktzahl: markiere sie mit „*“ "
+        "(ohne Gewicht oder mit 100%:).",
+    ),
+    (
+        r"answer " + _q("answer") + r" is not an option with full credit \(" + _q("option") + r"\)",
+        "Die Antwort „{answer}“ ist keine Antwort mit voller Punktzahl („{option}“).",
+    ),
+    (
         r"answer " + _q("answer") + r" is not the correct option " + _q("option"),
         "Die Antwort „{answer}“ ist nicht die richtige Antwort „{option}“.",
     ),

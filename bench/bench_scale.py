@@ -20,9 +20,11 @@ the script times:
 * stats_page: ``GET /cards/stats`` through the Flask test client, logged in as the learner;
 * select_1: ``SELECT 1`` through ``db.session`` (pool checkout, BEGIN, one round trip), the
   floor any query pays;
-* item_analysis: ``quizapp.services.analysis.item_analysis`` over every quiz answer of the
-  school (the service behind /teach/analysis, without the page's cache), --analysis-repeats
-  times.
+* item_analysis: the refresh of the class-wide item analysis (``quizapp.teach.snapshot.refresh``:
+  ``item_analysis`` over every quiz answer of the school, the figures stored in their one
+  row), which the app runs off the request path, --analysis-repeats times;
+* analysis_page: ``GET /teach/analysis`` as a teacher, which reads those stored figures
+  (--repeats times).
 
 It prints the tables and the plan of next_card's due-card query at the largest size, and
 writes build/bench/scale.json (a list of {database, card_states, operation, p50_ms, p99_ms};
@@ -74,7 +76,7 @@ from quizapp.models import (
     User,
 )
 from quizapp.services import cards as service
-from quizapp.services.analysis import item_analysis
+from quizapp.teach.snapshot import refresh
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH_DIR = ROOT / "build" / "bench"
@@ -83,7 +85,9 @@ DEFAULT_SIZES = "10000,100000,1000000"
 BATCH_ROWS = 10_000  # rows per executemany
 LEARNERS_PER_TRANSACTION = 10
 OPERATIONS = ("next_due_card", "user_load", "stats_page", "select_1")
-ANALYSIS = "item_analysis"  # class-wide, timed in a loop of its own (--analysis-repeats)
+ANALYSIS = "item_analysis"  # the class-wide refresh, timed in a loop of its own
+ANALYSIS_PAGE = "analysis_page"  # GET /teach/analysis, reading the stored figures
+BENCH_TEACHER = "lehrerin"  # not "bench...": those are the learners
 ANSWERS_PER_ATTEMPT = 10
 DUE_INDEX = "ix_card_state_user_id_suspended_due"
 DUE_ORDER = re.compile(r"ORDER BY card_state\.due, card_state\.id\b")  # next_card's due query
@@ -591,20 +595,46 @@ def measure(
     return timings
 
 
-def measure_analysis(app: Flask, repeats: int) -> list[Timer]:
-    """Time the class-wide item analysis (the service behind /teach/analysis, uncached).
+def measure_analysis(app: Flask, repeats: int, page_repeats: int) -> dict[str, list[Timer]]:
+    """Time the class-wide item analysis: its refresh, and the page that reads what it stored.
 
-    It reads every quiz answer, so it runs ``repeats`` times after one untimed run.
+    The refresh (``quizapp.teach.snapshot.refresh``: every quiz answer read, the figures
+    stored) runs off the request path in the app; it is timed ``repeats`` times after one
+    untimed run. The page, ``GET /teach/analysis`` as a teacher, reads the stored figures while
+    they are fresh; it is timed ``page_repeats`` times after a tenth as many untimed ones.
     """
-    timers = []
+    timers: dict[str, list[Timer]] = {ANALYSIS: [], ANALYSIS_PAGE: []}
     for i in range(repeats + 1):
         with app.app_context():
             with Timer() as timer:
-                stats = item_analysis(db.session)
+                _, stats = refresh(db.session, datetime.now(UTC))
             if not stats:
                 raise RuntimeError("the item analysis found no answers")
         if i:
-            timers.append(timer)
+            timers[ANALYSIS].append(timer)
+    with app.app_context():
+        teacher = db.session.scalar(select(User).where(User.username == BENCH_TEACHER))
+        if teacher is None:
+            teacher = User(
+                username=BENCH_TEACHER,
+                username_key=BENCH_TEACHER,
+                role="teacher",
+                password_hash="!",
+            )
+            db.session.add(teacher)
+            db.session.commit()
+        token = f"{teacher.id}:{teacher.session_token}"
+    client = app.test_client()
+    _login(client, token)
+    app.config["ANALYSIS_CACHE_SECONDS"] = 24 * 3600  # the snapshot just stored stays fresh
+    for i in range(page_repeats // 10 + page_repeats):
+        with Timer() as timer:
+            response = client.get("/teach/analysis")
+        if response.status_code != 200 or stats[-1].question_id not in response.text:
+            raise RuntimeError(f"/teach/analysis answered {response.status_code}")
+        if i >= page_repeats // 10:
+            timers[ANALYSIS_PAGE].append(timer)
+    app.config["ANALYSIS_CACHE_SECONDS"] = 0
     return timers
 
 
@@ -829,7 +859,7 @@ def main(argv: list[str] | None = None) -> int:
         load, stall_before, start = os.getloadavg()[0], cpu_stall_us(), time.perf_counter()
         timings = measure(app, user_ids, args.repeats, args.warmup, args.seed + size)
         if args.analysis_repeats:
-            timings[ANALYSIS] = measure_analysis(app, args.analysis_repeats)
+            timings |= measure_analysis(app, args.analysis_repeats, args.repeats)
         elapsed, stall_after = time.perf_counter() - start, cpu_stall_us()
         builds[-1]["load_1m"] = round(load, 2)
         if stall_before is not None and stall_after is not None:

@@ -62,7 +62,8 @@ class Config:
     PROXY_COUNT = int(os.environ.get("QUIZAPP_PROXY_COUNT", 0))
     # Times shown to people (history, statistics); stored times are always UTC.
     DISPLAY_TIMEZONE = os.environ.get("QUIZAPP_TIMEZONE", "Europe/Berlin")
-    # The item analysis reads every answer; each worker reuses it for this many seconds (0: never).
+    # The item analysis reads every answer; its stored figures are refreshed in the background
+    # when older than this many seconds (0: computed on every page, nothing stored).
     ANALYSIS_CACHE_SECONDS = int(os.environ.get("QUIZAPP_ANALYSIS_CACHE_SECONDS", 60))
     # A password reset code a teacher hands out works once and for this many hours.
     RESET_CODE_HOURS = float(os.environ.get("QUIZAPP_RESET_CODE_HOURS", 48))
@@ -75,7 +76,7 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-secret-key"
     SQLALCHEMY_DATABASE_URI = None  # the tests set a fresh SQLite file per test
     WTF_CSRF_ENABLED = False
-    ANALYSIS_CACHE_SECONDS = 0  # tests see every answer at once; the cache has its own test
+    ANALYSIS_CACHE_SECONDS = 0  # tests see every answer at once; the snapshot has its own tests
     # A request writing in a transaction not begun with begin_write() raises (SQLite).
     STRICT_WRITES = True
 

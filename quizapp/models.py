@@ -770,3 +770,18 @@ class ResetCode(db.Model):
     used_at: Mapped[datetime | None]
 
     __table_args__ = (Index("ix_reset_code_user_id", "user_id"),)
+
+
+class AnalysisSnapshot(db.Model):
+    """The class-wide item analysis as last computed, so that reading it costs one row.
+
+    Computing it reads every answer ever given (seconds at a million answers); the teachers'
+    pages read this row instead, and a stale one is refreshed off the request path
+    (``quizapp.services.analysis``). ``refresh_started_at`` is the claim of the one process
+    that is refreshing it.
+    """
+
+    scope: Mapped[str] = mapped_column(String(20), primary_key=True)  # "school"
+    computed_at: Mapped[datetime]  # the figures count the answers given until then
+    items: Mapped[list[Any]] = mapped_column(JSON)  # ItemStats as plain values
+    refresh_started_at: Mapped[datetime | None]

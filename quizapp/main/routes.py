@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import current_app, render_template
+from flask import render_template
 from flask_login import current_user
 
 from quizapp.extensions import db
@@ -22,14 +22,9 @@ def index() -> str:
     if not current_user.is_authenticated:
         return render_template("main/index.html", view="visitor", documents=documents, form=form)
     if current_user.is_teacher:
-        from quizapp.services.analysis import cached_item_analysis
+        from quizapp.teach.snapshot import school_item_analysis
 
-        _, items = cached_item_analysis(
-            db.session,
-            current_app.extensions,
-            current_app.config["ANALYSIS_CACHE_SECONDS"],
-            now,
-        )
+        _, items = school_item_analysis()
         return render_template(
             "main/index.html",
             view="teacher",

@@ -49,6 +49,14 @@ Option picks
     option the question no longer has are not listed. True/false: "wahr" and "falsch" with
     their counts. Other kinds: none.
 
+Stored snapshot
+    Computing the school's analysis reads every answer ever given (seconds at a million
+    answers), so its result is stored in one row (``AnalysisSnapshot``) that the teachers'
+    pages read: ``store_snapshot`` writes it, ``load_snapshot`` reads it, ``claim_refresh``
+    lets exactly one of many callers refresh a stale one. The web layer runs the refresh off
+    the request path (``quizapp.teach.snapshot``). A class's or an assignment's analysis
+    counts only its own attempts and is computed when asked.
+
 Class overview
     Every learner who is not a guest: the latest activity (last quiz answer or flashcard
     rating), number of attempts started, and mastery per topic exactly as
@@ -60,18 +68,27 @@ from __future__ import annotations
 
 import json
 import math
-import threading
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from cachetools import TTLCache
-from sqlalchemy import Text, case, cast, func, select
+from sqlalchemy import Text, case, cast, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from quizapp.credit import credits
-from quizapp.models import Attempt, AttemptItem, Choice, Question, ReviewLog, Topic, User
+from quizapp.models import (
+    AnalysisSnapshot,
+    Attempt,
+    AttemptItem,
+    Choice,
+    Question,
+    ReviewLog,
+    Topic,
+    User,
+)
 
 #: Share of learners in each of the upper and lower groups.
 GROUP_SHARE = 0.27
@@ -411,25 +428,81 @@ def _mastery_by_learner(session: Session) -> dict[int, dict[str, float]]:
     return dict(mastery)
 
 
-_analysis_lock = threading.Lock()
+#: The one scope of the stored analysis: every counted answer in the school.
+SCHOOL = "school"
+#: A refresh claimed longer ago than this is taken over (its process died while computing).
+CLAIM_TIMEOUT = timedelta(minutes=5)
 
 
-def cached_item_analysis(
-    session: Session, store: dict[str, Any], seconds: int, now: datetime
-) -> tuple[datetime, list[ItemStats]]:
-    """Return (when computed, item statistics), reused for ``seconds`` (0: never).
+def snapshot_time(session: Session) -> datetime | None:
+    """Return when the stored snapshot was computed, or None before the first."""
+    return session.scalar(
+        select(AnalysisSnapshot.computed_at).where(AnalysisSnapshot.scope == SCHOOL)
+    )
 
-    The analysis reads every answer ever given, so a class of teachers reloading it would
-    cost more than all learners' answers; a minute-old overview is still a true one.
-    ``store`` is where a server process keeps it (the app's extensions).
+
+def load_snapshot(session: Session) -> tuple[datetime, list[ItemStats]] | None:
+    """Return (when computed, item statistics) as last stored, or None before the first."""
+    row = session.execute(
+        select(AnalysisSnapshot.computed_at, AnalysisSnapshot.items).where(
+            AnalysisSnapshot.scope == SCHOOL
+        )
+    ).first()
+    if row is None:
+        return None
+    return row.computed_at, [_item_from_json(item) for item in row.items]
+
+
+def claim_refresh(session: Session, now: datetime, max_age: timedelta) -> bool:
+    """Claim the refresh of a snapshot older than ``max_age``: True for the one claimant.
+
+    One conditional UPDATE, so of many processes asking at once exactly one gets it; a
+    claim older than ``CLAIM_TIMEOUT`` counts as abandoned.
     """
-    if seconds <= 0:
-        return now, item_analysis(session)
-    with _analysis_lock:
-        cache = store.get("quizapp.analysis")
-        if cache is None or cache.ttl != seconds:
-            cache = store["quizapp.analysis"] = TTLCache(maxsize=1, ttl=seconds)
-        found = cache.get("items")
-        if found is None:
-            found = cache["items"] = (now, item_analysis(session))
-    return found
+    claim = (
+        update(AnalysisSnapshot)
+        .where(
+            AnalysisSnapshot.scope == SCHOOL,
+            AnalysisSnapshot.computed_at < now - max_age,
+            or_(
+                AnalysisSnapshot.refresh_started_at.is_(None),
+                AnalysisSnapshot.refresh_started_at < now - CLAIM_TIMEOUT,
+            ),
+        )
+        .values(refresh_started_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return session.execute(claim).rowcount == 1
+
+
+def store_snapshot(session: Session, now: datetime, items: list[ItemStats]) -> None:
+    """Store ``items``, computed from the answers given until ``now``, and release the claim.
+
+    A refresh that finishes after a later one leaves the later figures in place.
+    """
+    values = {
+        "computed_at": now,
+        "items": [asdict(item) for item in items],
+        "refresh_started_at": None,
+    }
+    dialect = session.get_bind().dialect.name
+    insert_ = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert_(AnalysisSnapshot).values(scope=SCHOOL, **values)
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["scope"],
+            set_=values,
+            where=AnalysisSnapshot.computed_at <= now,
+        )
+    )
+
+
+def _item_from_json(data: dict[str, Any]) -> ItemStats:
+    """Return the ItemStats that ``asdict`` turned into ``data`` (and JSON kept)."""
+    return ItemStats(
+        **{
+            **data,
+            "option_picks": tuple(OptionPick(**pick) for pick in data["option_picks"]),
+            "flags": tuple(data["flags"]),
+        }
+    )

@@ -70,6 +70,7 @@ from quizapp.teach.forms import (
     StatusForm,
     UploadForm,
 )
+from quizapp.teach.snapshot import school_item_analysis
 
 PAGE_SIZE = 50
 
@@ -713,30 +714,24 @@ def export_file() -> str | Response:
 @bp.get("/analysis")
 def analysis() -> str:
     """Show how each question works in class: facility, discrimination, option picks."""
-    computed_at, items = _item_analysis()
+    computed_at, items = school_item_analysis()
     answered = len(items)
     only_flagged = request.args.get("flagged") == "1"
     if only_flagged:
         items = [i for i in items if i.flags]
+    pages = max(1, -(-len(items) // PAGE_SIZE))
+    page = min(pages, max(1, request.args.get("page", 1, type=small_int)))
     return render_template(
         "teach/analysis.html",
-        items=items,
+        items=items[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
+        shown=len(items),
+        first=(page - 1) * PAGE_SIZE + 1,
+        page=page,
+        pages=pages,
         answered=answered,
         only_flagged=only_flagged,
         computed_at=computed_at,
         cache_seconds=current_app.config["ANALYSIS_CACHE_SECONDS"],
-    )
-
-
-def _item_analysis() -> tuple[datetime, list[Any]]:
-    """Return (when computed, item statistics), reused for ANALYSIS_CACHE_SECONDS."""
-    from quizapp.services.analysis import cached_item_analysis
-
-    return cached_item_analysis(
-        db.session,
-        current_app.extensions,
-        current_app.config["ANALYSIS_CACHE_SECONDS"],
-        datetime.now(UTC),
     )
 
 

@@ -14,7 +14,15 @@ from quizapp.bank.leaks import Candidate, draw_compatible
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptItem, Choice, Document, Question, User
 from quizapp.services import cards
-from quizapp.services.analysis import OptionPick, class_overview, item_analysis
+from quizapp.services.analysis import (
+    CLAIM_TIMEOUT,
+    OptionPick,
+    claim_refresh,
+    class_overview,
+    item_analysis,
+    load_snapshot,
+    store_snapshot,
+)
 from quizapp.services.quiz import topic_mastery
 from tests.helpers import answer_data, current_item, login_as, make_user, start_quiz
 
@@ -404,3 +412,60 @@ def test_answers_given_through_the_quiz_pages(loaded_app) -> None:
             )
             if right[row.username]:
                 assert set(row.mastery.values()) == {1.0}
+
+
+# ----------------------------------------------------------------------------- snapshot
+
+LATER = T0 + timedelta(days=3)  # after every answer of the class
+MINUTE = timedelta(minutes=1)
+
+
+def test_the_snapshot_gives_back_the_analysis_it_stored(klass) -> None:
+    assert load_snapshot(db.session) is None
+    stats = item_analysis(db.session, now=LATER)
+    assert any(s.option_picks for s in stats) and any(s.flags for s in stats)
+    store_snapshot(db.session, LATER, stats)
+    db.session.commit()
+    db.session.expire_all()
+    assert load_snapshot(db.session) == (LATER, stats)
+
+
+def test_the_snapshot_counts_the_answers_until_it_was_computed(klass) -> None:
+    before_hans_retried = T0 + timedelta(hours=9)
+    store_snapshot(
+        db.session, before_hans_retried, item_analysis(db.session, now=before_hans_retried)
+    )
+    db.session.commit()
+    _, stored = load_snapshot(db.session)
+    assert _by_id(stored)[klass.a.id].answers == 8  # not Hans's second try
+    assert _by_id(item_analysis(db.session))[klass.a.id].answers == 9
+
+
+def test_a_stale_snapshot_is_claimed_by_one_caller_only(klass) -> None:
+    store_snapshot(db.session, LATER, item_analysis(db.session, now=LATER))
+    db.session.commit()
+    # Fresh: nobody refreshes it.
+    assert not claim_refresh(db.session, LATER + 30 * timedelta(seconds=1), MINUTE)
+    # Stale: the first caller gets it, everyone else keeps reading the stored figures.
+    stale = LATER + 2 * MINUTE
+    assert claim_refresh(db.session, stale, MINUTE)
+    assert not claim_refresh(db.session, stale, MINUTE)
+    assert not claim_refresh(db.session, stale + CLAIM_TIMEOUT - MINUTE, MINUTE)
+    # A claim whose process died is taken over.
+    assert claim_refresh(db.session, stale + CLAIM_TIMEOUT + MINUTE, MINUTE)
+    # Storing the refreshed figures releases the claim; they are fresh again.
+    refreshed = stale + CLAIM_TIMEOUT + 2 * MINUTE
+    store_snapshot(db.session, refreshed, item_analysis(db.session, now=refreshed))
+    db.session.commit()
+    assert not claim_refresh(db.session, refreshed + 30 * timedelta(seconds=1), MINUTE)
+    assert claim_refresh(db.session, refreshed + 2 * MINUTE, MINUTE)
+
+
+def test_a_late_refresh_does_not_overwrite_newer_figures(klass) -> None:
+    newer = item_analysis(db.session, now=LATER)
+    store_snapshot(db.session, LATER, newer)
+    older_time = T0 + timedelta(hours=9)
+    store_snapshot(db.session, older_time, item_analysis(db.session, now=older_time))
+    db.session.commit()
+    db.session.expire_all()
+    assert load_snapshot(db.session) == (LATER, newer)

@@ -5,12 +5,15 @@ from __future__ import annotations
 import io
 import json
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from quizapp.extensions import db
-from quizapp.models import Document, Question, QuestionRevision, User
+from quizapp.models import AnalysisSnapshot, Document, Question, QuestionRevision, User
+from quizapp.services.analysis import SCHOOL
+from quizapp.teach.snapshot import THREAD_KEY
 from tests.helpers import answer_data, current_item, login_as, make_user, start_quiz, user_id
 
 SHIMONOSEKI = """Der Vertrag von Shimonoseki
@@ -366,21 +369,52 @@ def _answer_count(page: str) -> int:
     return sum(int(n) for n in re.findall(r'<td class="num">(\d+)</td>', page))
 
 
-def test_analysis_is_reused_within_its_cache_time(loaded_app, teacher) -> None:
+def test_analysis_page_reads_its_snapshot_and_refreshes_it_in_the_background(
+    loaded_app, teacher
+) -> None:
     loaded_app.config["ANALYSIS_CACHE_SECONDS"] = 60
     make_user(loaded_app, "dora")
     learner = loaded_app.test_client()
     login_as(learner, "dora")
     _answer_all(loaded_app, learner, start_quiz(learner, "mixed", "", 5))
+    # The first page computes the snapshot ...
     first = teacher.get("/teach/analysis").get_data(as_text=True)
     assert _answer_count(first) == 5
-    assert "höchstens alle 60 Sekunden" in first
+    assert "älter als 60 Sekunden" in first
     _answer_all(loaded_app, learner, start_quiz(learner, "mixed", "", 5))
-    # Within the minute the same figures come back (computing them reads every answer) ...
+    # ... within the minute every page reads it, nothing is recomputed ...
     assert _answer_count(teacher.get("/teach/analysis").get_data(as_text=True)) == 5
-    # ... and a new cache time starts afresh, so the new answers count.
-    loaded_app.config["ANALYSIS_CACHE_SECONDS"] = 30
+    assert THREAD_KEY not in loaded_app.extensions
+    # ... and an older one is still shown while a background thread refreshes it.
+    with loaded_app.app_context():
+        snapshot = db.session.get(AnalysisSnapshot, SCHOOL)
+        snapshot.computed_at -= timedelta(minutes=2)
+        db.session.commit()
+    assert _answer_count(teacher.get("/teach/analysis").get_data(as_text=True)) == 5
+    refresh = loaded_app.extensions[THREAD_KEY]
+    refresh.join(timeout=30)
+    assert not refresh.is_alive()
     assert _answer_count(teacher.get("/teach/analysis").get_data(as_text=True)) == 10
+    assert loaded_app.extensions[THREAD_KEY] is refresh  # fresh again: no second refresh
+    with loaded_app.app_context():
+        assert db.session.get(AnalysisSnapshot, SCHOOL).refresh_started_at is None
+
+
+def test_analysis_comes_in_pages(loaded_app, teacher, monkeypatch) -> None:
+    monkeypatch.setattr("quizapp.teach.routes.PAGE_SIZE", 2)
+    make_user(loaded_app, "dora")
+    learner = loaded_app.test_client()
+    login_as(learner, "dora")
+    _answer_all(loaded_app, learner, start_quiz(learner, "mixed", "", 5))
+    pages = [teacher.get(f"/teach/analysis?page={n}").get_data(as_text=True) for n in (1, 2, 3)]
+    assert [_answer_count(page) for page in pages] == [2, 2, 1]
+    assert "Fragen 1–2 von 5, Seite 1 von 3" in pages[0]
+    assert "Fragen 5–5 von 5, Seite 3 von 3" in pages[2]
+    assert 'href="/teach/analysis?page=2">weiter<' in pages[0]
+    assert "?page=0" not in pages[0] and 'href="/teach/analysis?page=2">zurück<' in pages[2]
+    # A page past the end shows the last one; nonsense is the first.
+    assert _answer_count(teacher.get("/teach/analysis?page=99").get_data(as_text=True)) == 1
+    assert "Seite 1 von 3" in teacher.get("/teach/analysis?page=x").get_data(as_text=True)
 
 
 def test_teacher_text_is_escaped_for_learners(loaded_app, teacher) -> None:

@@ -26,6 +26,9 @@ ERRORS = DEPLOY / "errors"
 #: A little above the app's own limit (QUIZAPP_MAX_UPLOAD_BYTES, 2 MB): between the two the
 #: app answers in German with what to do; beyond, nginx's German 413 page.
 DEFAULT_MAX_BODY = "4m"
+#: Requests in flight (worked on or queued for a worker) before nginx answers 503 at once: at
+#: the roughly 250 requests/s two cores serve, about two seconds of queue (BENCH-capacity.md).
+DEFAULT_MAX_INFLIGHT = 512
 _ADDRESS = re.compile(r"^[A-Za-z0-9.\-\[\]:]+$")
 
 
@@ -42,10 +45,13 @@ def render_site(
     static_dir: Path = STATIC,
     errors_dir: Path = ERRORS,
     max_body: str = DEFAULT_MAX_BODY,
+    max_inflight: int = DEFAULT_MAX_INFLIGHT,
     expose_upstream: bool = False,
 ) -> str:
     """Return the upstream and server block; ``expose_upstream`` adds an X-Upstream header
     naming the app server that answered (for tests and debugging, not for production)."""
+    if not 1 <= int(max_inflight) <= 1_000_000:
+        raise ValueError(f"max_inflight: not between 1 and 1000000: {max_inflight!r}")
     if not upstreams:
         raise ValueError("at least one upstream (gunicorn address) is needed")
     if not re.fullmatch(r"\d+[km]?", max_body):
@@ -59,6 +65,7 @@ def render_site(
         "@SERVERS@": servers,
         "@LISTEN@": _checked(listen, "listen"),
         "@MAX_BODY@": max_body,
+        "@MAX_INFLIGHT@": str(int(max_inflight)),
         "@STATIC@": str(static_dir),
         "@ERRORS@": str(errors_dir),
         "@DEBUG@": debug,
@@ -106,11 +113,14 @@ def write_standalone(
     upstreams: Sequence[str],
     *,
     workers: int = 1,
+    max_inflight: int = DEFAULT_MAX_INFLIGHT,
     expose_upstream: bool = False,
 ) -> Path:
     """Write ``run_dir/nginx.conf`` (and the directories it needs); return its path."""
     run_dir.mkdir(parents=True, exist_ok=True)
-    site = render_site(listen, upstreams, expose_upstream=expose_upstream)
+    site = render_site(
+        listen, upstreams, max_inflight=max_inflight, expose_upstream=expose_upstream
+    )
     path = run_dir / "nginx.conf"
     path.write_text(render_standalone(site, run_dir, workers=workers), encoding="utf-8")
     return path
@@ -127,13 +137,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--run-dir", type=Path, default=ROOT / "build" / "nginx")
     parser.add_argument("--workers", type=int, default=1, help="nginx worker processes")
+    parser.add_argument(
+        "--max-inflight",
+        type=int,
+        default=DEFAULT_MAX_INFLIGHT,
+        help="requests in flight before nginx answers 503 at once",
+    )
     args = parser.parse_args(argv)
     upstreams = args.upstream or ["127.0.0.1:8000"]
     try:
         if args.what == "site":
-            sys.stdout.write(render_site(args.listen, upstreams))
+            sys.stdout.write(render_site(args.listen, upstreams, max_inflight=args.max_inflight))
         else:
-            print(write_standalone(args.run_dir, args.listen, upstreams, workers=args.workers))
+            conf = write_standalone(
+                args.run_dir,
+                args.listen,
+                upstreams,
+                workers=args.workers,
+                max_inflight=args.max_inflight,
+            )
+            print(conf)
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from deploy.nginx import write_standalone
 
@@ -100,11 +101,16 @@ def gunicorn(
 
 
 @contextmanager
-def nginx(tmp: Path, upstreams: list[str], *, expose_upstream: bool = True) -> Iterator[Server]:
-    """Run Debian's nginx with the project's configuration in front of ``upstreams``."""
+def nginx(
+    tmp: Path, upstreams: list[str], *, expose_upstream: bool = True, **settings: Any
+) -> Iterator[Server]:
+    """Run Debian's nginx with the project's configuration in front of ``upstreams``
+    (``settings``: more keyword arguments of ``deploy.nginx.write_standalone``)."""
     address = f"127.0.0.1:{free_port()}"
     run_dir = tmp / "nginx"
-    conf = write_standalone(run_dir, address, upstreams, expose_upstream=expose_upstream)
+    conf = write_standalone(
+        run_dir, address, upstreams, expose_upstream=expose_upstream, **settings
+    )
     log = run_dir / "error.log"
     check = subprocess.run(
         [NGINX, "-t", "-q", "-e", str(log), "-c", str(conf)], capture_output=True, text=True

@@ -54,6 +54,12 @@ def test_values_that_would_change_the_configuration_are_refused(listen, upstream
         render_site(listen, upstreams, max_body=max_body)
 
 
+@pytest.mark.parametrize("max_inflight", [0, -1, 10**7, "1; root /"])
+def test_a_cap_on_requests_in_flight_must_be_a_sensible_number(max_inflight) -> None:
+    with pytest.raises(ValueError):
+        render_site("80", ["127.0.0.1:8000"], max_inflight=max_inflight)
+
+
 def test_static_files_come_from_nginx_with_long_caching_only_when_versioned(front) -> None:
     _, proxy = front
     browser = Browser(proxy.url)
@@ -151,3 +157,31 @@ def test_a_stopped_app_server_gets_a_german_page(make_db, tmp_path: Path) -> Non
         answer = Browser(proxy.url).get("/")
         assert answer.status == 502
         assert "Gleich wieder da" in answer.text and "gespeichert" in answer.text
+
+
+def test_an_overloaded_server_answers_503_at_once(make_db, tmp_path: Path) -> None:
+    """Beyond the requests nginx lets in flight, the next one is refused at once, in German."""
+    with (
+        gunicorn(make_db("loaded"), tmp_path, workers=1) as app,
+        nginx(tmp_path, [app.address], max_inflight=1) as proxy,
+    ):
+        host, port = proxy.address.split(":")
+        # A request whose body is still arriving is in flight: it takes the one place.
+        slow = socket.create_connection((host, int(port)))
+        slow.sendall(
+            b"POST /auth/login HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nusername="
+        )
+        try:
+            time.sleep(0.2)
+            started = time.monotonic()
+            refused = Browser(proxy.url).get("/")
+            assert time.monotonic() - started < 2
+            assert refused.status == 503
+            assert "Gerade ist viel los" in refused.text and "noch einmal" in refused.text
+            assert refused.headers.get("Retry-After") == "5"
+            assert refused.headers.get("X-Upstream") is None  # no worker saw it
+        finally:
+            slow.close()
+        time.sleep(0.2)
+        assert Browser(proxy.url).get("/").status == 200
+        assert "limiting connections" in (proxy.log.read_text())

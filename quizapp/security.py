@@ -143,6 +143,10 @@ class PasswordCheck:
     advice: tuple[str, ...] = ()  # why it is weak and what helps, in German
 
 
+#: The longest password zxcvbn (4.5) scores; a longer one is judged by its beginning.
+ZXCVBN_MAX_LENGTH = 72
+
+
 def check_password(password: str, username: str = "") -> PasswordCheck:
     """Estimate a password's strength with zxcvbn (its score, not a list of exact matches)."""
     if len(password) < MIN_PASSWORD_LENGTH:
@@ -151,9 +155,11 @@ def check_password(password: str, username: str = "") -> PasswordCheck:
         return PasswordCheck("username", 0)
     from zxcvbn import zxcvbn
 
-    # zxcvbn's run time grows with the length; 100 characters are plenty to judge.
+    # zxcvbn refuses more than 72 characters (its run time grows with the length); the first
+    # 72 are plenty to judge.
     result = zxcvbn(
-        password[:100], user_inputs=[username, *GERMAN_COMMON] if username else list(GERMAN_COMMON)
+        password[:ZXCVBN_MAX_LENGTH],
+        user_inputs=[username, *GERMAN_COMMON] if username else list(GERMAN_COMMON),
     )
     score = int(result["score"])
     if score >= MIN_PASSWORD_SCORE:

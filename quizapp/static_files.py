@@ -9,7 +9,7 @@ deployment, which restarts the workers). nginx (deploy/) serves such URLs with a
 from __future__ import annotations
 
 import hashlib
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -25,17 +25,28 @@ def file_version(path: Path) -> str | None:
         return None
 
 
+@lru_cache(maxsize=256)
+def static_version(folder: str, filename: str) -> str | None:
+    """Return the version of ``filename`` in the static ``folder`` (None outside or missing).
+
+    Kept per process: resolving the path costs a system call per path component, and a page
+    links the same few files on every request.
+    """
+    root = Path(folder).resolve()
+    candidate = (root / filename).resolve()
+    if root not in candidate.parents:
+        return None  # outside the static folder: Flask refuses it anyway
+    return file_version(candidate)
+
+
 def register_static_versions(app: Flask) -> None:
     """Add ``v=<content hash>`` to every static URL the app builds."""
-    folder = Path(app.static_folder or "")
+    folder = app.static_folder or ""
 
     @app.url_defaults
     def add_version(endpoint: str, values: dict[str, Any]) -> None:
         if endpoint != "static" or "v" in values or "filename" not in values:
             return
-        candidate = (folder / values["filename"]).resolve()
-        if folder.resolve() not in candidate.parents:
-            return  # outside the static folder: Flask refuses it anyway
-        version = file_version(candidate)
+        version = static_version(folder, str(values["filename"]))
         if version is not None:
             values["v"] = version

@@ -49,6 +49,7 @@ def test_workers_share_the_session_and_survive_sigkill_mid_answer(server) -> Non
         page = browser.get("/quiz/history")
         assert page.status == 200 and page.url.endswith("/quiz/history"), page.url
     killed = 0
+    statuses: list[int] = []  # of the answers, for the message should a check fail
     for _round in range(3):
         started = browser.post("/quiz/start", {"mode": "mixed", "length": "20"}, "/quiz/")
         url = started.url
@@ -66,7 +67,8 @@ def test_workers_share_the_session_and_survive_sigkill_mid_answer(server) -> Non
             data |= {f"match_{i}": str(i) for i in range(1, 7)}
             for _try in range(20):  # the master replaces a killed worker within a moment
                 try:
-                    browser.post(f"/quiz/{attempt}/{position}", data, f"/quiz/{attempt}")
+                    answer = browser.post(f"/quiz/{attempt}/{position}", data, f"/quiz/{attempt}")
+                    statuses.append(answer.status)
                     break
                 except (urllib.error.URLError, ConnectionError, AttributeError):
                     time.sleep(0.2)
@@ -92,4 +94,9 @@ def test_workers_share_the_session_and_survive_sigkill_mid_answer(server) -> Non
         " (SELECT 1 FROM attempt_item i WHERE i.attempt_id = a.id AND i.answered_at IS NULL)",
     )[0][0]
     assert half == 0 and finished_with_gaps == 0
-    assert answered == reviews and answered > 0, (answered, reviews, running.log_tail())
+    assert answered == reviews and answered > 0, (
+        answered,
+        reviews,
+        sorted(statuses),
+        running.log_tail(),
+    )

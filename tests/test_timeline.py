@@ -85,3 +85,32 @@ def test_practising_an_empty_selection_says_so(loaded_client):
     assert response.status_code == 302
     page = loaded_client.get(response.headers["Location"]).get_data(as_text=True)
     assert "noch keine freigegebenen Fragen" in page
+
+
+def test_the_rendered_list_is_reused_until_a_fact_or_document_changes(loaded_app, loaded_client):
+    from datetime import UTC, datetime
+
+    from quizapp.models import Document
+    from quizapp.services.facts import set_fact_status
+    from tests.cards.test_round_trips import statements
+
+    first = loaded_client.get("/timeline/").get_data(as_text=True)
+    portsmouth = ("5. September 1905", "Der Frieden von Portsmouth wurde unterzeichnet.")
+    assert portsmouth in _entries(first)
+    with statements(loaded_app) as sent:
+        again = loaded_client.get("/timeline/").get_data(as_text=True)
+    assert _entries(again) == _entries(first)
+    assert not any("FROM fact" in s and "fact.data" in s for s in sent)  # no fact was loaded
+    # A teacher rejects the event: the next page no longer shows it ...
+    with loaded_app.app_context():
+        fact = db.session.get(Fact, "frieden-portsmouth")
+        set_fact_status(db.session, fact, "rejected", "Probe", None, datetime.now(UTC))
+        db.session.commit()
+    rejected = _entries(loaded_client.get("/timeline/").get_data(as_text=True))
+    assert portsmouth not in rejected and len(rejected) == len(_entries(first)) - 1
+    # ... and a document's new title shows at once.
+    with loaded_app.app_context():
+        document = db.session.scalar(select(Document).order_by(Document.id))
+        document.title = "Ein ganz neuer Titel"
+        db.session.commit()
+    assert "Quelle: Ein ganz neuer Titel" in loaded_client.get("/timeline/").get_data(True)

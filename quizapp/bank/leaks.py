@@ -13,6 +13,7 @@ import random
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from quizapp.bank.dates import parse_german_date
 
@@ -32,8 +33,16 @@ class Candidate:
     accepted: tuple[str, ...] = ()
 
 
+_NON_WORD = re.compile(r"[^\w%]+")
+
+
+@lru_cache(maxsize=8192)
 def _norm(text: str) -> str:
-    return " ".join(re.sub(r"[^\w%]+", " ", text.lower()).split())
+    """Return ``text`` in lower case with every run of non-word characters one space.
+
+    Kept per process: every quiz start compares the same few hundred prompts and answers.
+    """
+    return " ".join(_NON_WORD.sub(" ", text.lower()).split())
 
 
 def answer_forms(candidate: Candidate) -> list[str]:

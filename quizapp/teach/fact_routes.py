@@ -291,6 +291,8 @@ def fact_drafts(page: int, size: int) -> tuple[int, list[dict[str, Any]]]:
         .limit(size)
         .offset((page - 1) * size)
     ).all()
+    if not rows:  # an empty queue (the usual state) needs no documents loaded
+        return total, []
     _, problems = service.load_fact_base(db.session, statuses=("draft",))
     ids = [r.id for r in rows]
     questions: dict[str, list[Question]] = {i: [] for i in ids}

@@ -11,8 +11,11 @@ threads = int(os.environ.get("QUIZAPP_THREADS", "1"))
 timeout = int(os.environ.get("QUIZAPP_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5
-max_requests = 5000  # recycle workers now and then, so a slow leak cannot grow forever
-max_requests_jitter = 500
+# Recycle workers now and then, so a slow leak cannot grow forever; rarely, since a new worker
+# imports the app (about 1 s of CPU) and 5,000 requests came round every two minutes per
+# worker at 300 learners (docs/BENCH-capacity.md).
+max_requests = int(os.environ.get("QUIZAPP_MAX_REQUESTS", "100000"))
+max_requests_jitter = max_requests // 10
 # "-" logs each request to stdout; an empty value (or "off") turns the access log off.
 accesslog = os.environ.get("QUIZAPP_ACCESS_LOG", "-").strip() or None
 if accesslog is not None and accesslog.lower() in ("off", "none", "0"):

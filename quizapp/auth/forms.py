@@ -11,6 +11,24 @@ from quizapp.security import password_message
 USERNAME_RULE = r"^[A-Za-z0-9ÄÖÜäöüß._-]+$"
 
 
+def new_password_field(label: str) -> PasswordField:
+    """Return the field for a new password (its strength is checked by the form or view)."""
+    return PasswordField(
+        label, validators=[InputRequired("Bitte wähle ein Passwort."), Length(max=200)]
+    )
+
+
+def repeat_password_field(label: str) -> PasswordField:
+    """Return the field that repeats the new password of the form's ``password`` field."""
+    return PasswordField(
+        label,
+        validators=[
+            InputRequired("Bitte wiederhole das Passwort."),
+            EqualTo("password", "Die Passwörter stimmen nicht überein."),
+        ],
+    )
+
+
 class LoginForm(FlaskForm):
     """Log in with user name and password."""
 
@@ -34,16 +52,8 @@ class RegisterForm(FlaskForm):
             Regexp(USERNAME_RULE, message="Erlaubt sind Buchstaben, Ziffern, Punkt, - und _."),
         ],
     )
-    password = PasswordField(
-        "Passwort", validators=[InputRequired("Bitte wähle ein Passwort."), Length(max=200)]
-    )
-    confirm = PasswordField(
-        "Passwort wiederholen",
-        validators=[
-            InputRequired("Bitte wiederhole das Passwort."),
-            EqualTo("password", "Die Passwörter stimmen nicht überein."),
-        ],
-    )
+    password = new_password_field("Passwort")
+    confirm = repeat_password_field("Passwort wiederholen")
     # Joining a class while registering (quizapp.classes); checked like the join page.
     class_code = StringField("Klassencode (optional)", validators=[Optional(), Length(max=40)])
 
@@ -61,16 +71,8 @@ class PasswordForm(FlaskForm):
         "Bisheriges Passwort",
         validators=[InputRequired("Bitte gib dein bisheriges Passwort ein."), Length(max=200)],
     )
-    password = PasswordField(
-        "Neues Passwort", validators=[InputRequired("Bitte wähle ein Passwort."), Length(max=200)]
-    )
-    confirm = PasswordField(
-        "Neues Passwort wiederholen",
-        validators=[
-            InputRequired("Bitte wiederhole das Passwort."),
-            EqualTo("password", "Die Passwörter stimmen nicht überein."),
-        ],
-    )
+    password = new_password_field("Neues Passwort")
+    confirm = repeat_password_field("Neues Passwort wiederholen")
 
     def __init__(self, *args: object, username: str = "", **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -90,16 +92,8 @@ class ResetForm(FlaskForm):
         "Code von deiner Lehrkraft",
         validators=[InputRequired("Bitte gib den Code ein."), Length(max=40)],
     )
-    password = PasswordField(
-        "Neues Passwort", validators=[InputRequired("Bitte wähle ein Passwort."), Length(max=200)]
-    )
-    confirm = PasswordField(
-        "Neues Passwort wiederholen",
-        validators=[
-            InputRequired("Bitte wiederhole das Passwort."),
-            EqualTo("password", "Die Passwörter stimmen nicht überein."),
-        ],
-    )
+    password = new_password_field("Neues Passwort")
+    confirm = repeat_password_field("Neues Passwort wiederholen")
 
 
 class DeleteAccountForm(FlaskForm):

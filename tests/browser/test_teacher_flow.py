@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from werkzeug.security import generate_password_hash
 
+from tests.browser.day_helpers import answer_anything, login
 from tests.conftest import run_sql
 
 pytestmark = pytest.mark.browser
@@ -18,30 +19,6 @@ Nach dem Ersten Japanisch-Chinesischen Krieg wurde am 17. April 1895 der Vertrag
 unterzeichnet. China trat darin Taiwan und die Pescadores-Inseln an Japan ab.
 Im Jahr 1898 pachtete Russland Port Arthur.
 """
-
-
-def _login(page: Page, base: str, name: str, password: str) -> None:
-    page.goto(base + "/auth/login")
-    page.get_by_label("Benutzername").fill(name)
-    page.get_by_label("Passwort").fill(password)
-    page.get_by_role("button", name="Anmelden").click()
-    expect(page.get_by_text("Willkommen zurück")).to_be_visible()
-
-
-def _answer_anything(page: Page) -> None:
-    """Give some well-formed answer to whatever kind of question is shown."""
-    form = page.locator("form#answer-form")
-    if form.locator("input[type=radio]").count():
-        form.locator("input[type=radio]").first.check()
-    if form.locator("input[type=checkbox]").count():
-        form.locator("input[type=checkbox]").first.check()
-    if form.locator("input[type=text]").count():
-        form.locator("input[type=text]").fill("1895")
-    selects = form.locator("select")
-    for i in range(selects.count()):
-        selects.nth(i).select_option(index=i + 1)
-    page.get_by_role("button", name="Antwort abgeben").click()
-    expect(page.get_by_role("status").first).to_be_visible()
 
 
 def test_teacher_approves_a_draft_and_writes_a_question_a_learner_then_meets(
@@ -56,7 +33,7 @@ def test_teacher_approves_a_draft_and_writes_a_question_a_learner_then_meets(
         " '2026-11-21 10:00:00+00:00', 'x')",
         {"pw": generate_password_hash(password)},
     )
-    _login(page, base, "frau-meier", password)
+    login(page, base, "frau-meier", password)
 
     # Upload a text: its fact drafts enter the review queue, each with the questions it gives.
     text = tmp_path / "shimonoseki.txt"
@@ -108,7 +85,7 @@ def test_teacher_approves_a_draft_and_writes_a_question_a_learner_then_meets(
             page.get_by_role("button", name="Antwort abgeben").click()
             expect(page.get_by_role("status").first).to_contain_text("Richtig!")
         else:
-            _answer_anything(page)
+            answer_anything(page)
         page.locator("#next").click()
     assert "Welche Insel trat China im Vertrag von Shimonoseki an Japan ab?" in prompts
     assert draft_prompt in prompts

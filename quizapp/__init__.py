@@ -10,6 +10,7 @@ from flask import Flask
 
 from quizapp.config import PROJECT_ROOT, Config, ensure_secret_key, resolve_database_uri
 from quizapp.extensions import csrf, db, login_manager, migrate
+from quizapp.sessions import RefreshDailySessionInterface
 
 
 def create_app(
@@ -19,6 +20,7 @@ def create_app(
     # QUIZAPP_INSTANCE moves the instance folder (SQLite file, secret key) out of the checkout.
     instance_path = instance_path or os.environ.get("QUIZAPP_INSTANCE") or None
     app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
+    app.session_interface = RefreshDailySessionInterface()
     app.config.from_object(config_class)
     app.config.update(overrides)
     instance = Path(app.instance_path)

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -30,6 +30,11 @@ _DUMMY_HASH = generate_password_hash("timing-equaliser-not-a-password")
 FAILED_LOGIN = "Benutzername oder Passwort ist falsch."
 
 
+# Built once: every request of a logged-in user runs it, and building it costs more than
+# running it.
+_USER = select(User).where(User.id == bindparam("user_id")).options(joinedload(User.card_settings))
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     """Return the user of a session id "<id>:<token>", or None if the token is outdated."""
@@ -37,7 +42,7 @@ def load_user(user_id: str) -> User | None:
     if not uid.isdigit():
         return None
     # The flashcard settings come along: the review page needs them on every card.
-    user = db.session.get(User, int(uid), options=[joinedload(User.card_settings)])
+    user = db.session.execute(_USER, {"user_id": int(uid)}).unique().scalar_one_or_none()
     if user is None or user.session_token != token:
         return None
     return user

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
 from quizapp import class_messages as say
@@ -27,7 +27,7 @@ from quizapp.auth.routes import create_guest
 from quizapp.classwork import time_is_up
 from quizapp.database import begin_write, own_transaction
 from quizapp.extensions import db
-from quizapp.models import Attempt, AttemptItem, Question
+from quizapp.models import Attempt, AttemptItem, Document, Question
 from quizapp.quiz import bp
 from quizapp.quiz.forms import StartForm, build_answer_form, hint_for, key_hint_for
 from quizapp.richtext import to_text
@@ -63,13 +63,34 @@ def _own_attempt(attempt_id: int, *, all_questions: bool = False) -> Attempt:
     Its items are loaded; their questions only with ``all_questions`` (the results page):
     a question page needs one question, which loads on first use.
     """
-    items = selectinload(Attempt.items)
     if all_questions:
-        items = items.selectinload(AttemptItem.question)
-    attempt = db.session.scalar(select(Attempt).where(Attempt.id == attempt_id).options(items))
+        items = selectinload(Attempt.items).selectinload(AttemptItem.question)
+    else:
+        items = joinedload(Attempt.items)  # ten rows in the same round trip
+    query = select(Attempt).where(Attempt.id == attempt_id).options(items)
+    attempt = db.session.scalars(query).unique().first()
     if attempt is None or not current_user.is_authenticated or attempt.user_id != current_user.id:
         abort(404)
     return attempt
+
+
+# What a question page and a feedback page show of the question, loaded in one statement
+# each (the item's ``question`` is then found in the session without asking again).
+_ASKED = (joinedload(Question.choices),)
+_EXPLAINED = (
+    joinedload(Question.choices),
+    joinedload(Question.sentence),
+    joinedload(Question.document).load_only(Document.id, Document.name, Document.title),
+)
+
+
+def _load_question(item: AttemptItem | None, options: tuple) -> Question | None:
+    """Load the item's question as a page needs it; hold on to the result while the page is
+    built (the session keeps only weak references)."""
+    if item is None:
+        return None
+    query = select(Question).where(Question.id == item.question_id).options(*options)
+    return db.session.scalars(query).unique().first()
 
 
 def _item(attempt: Attempt, position: int) -> AttemptItem:
@@ -139,6 +160,7 @@ def show(attempt_id: int) -> str | Response:
     if not attempt.finished and time_is_up(attempt.ends_at, _now()):
         return _time_up(attempt_id, attempt.ends_at)
     item = attempt.current_item()
+    question = _load_question(item, _ASKED)  # noqa: F841 (kept alive for item.question)
     broken = _broken_items(attempt, item)
     if broken:
         # A question that cannot be asked must not end the quiz: skip it, tell the teacher.
@@ -340,6 +362,7 @@ def feedback(attempt_id: int, position: int) -> str | Response:
     item = _item(attempt, position)
     if item.answered_at is None:
         return redirect(url_for("quiz.show", attempt_id=attempt.id))
+    question = _load_question(item, _EXPLAINED)
     hidden_until = feedback_withheld_until(db.session, attempt.assignment_id, _now())
     if hidden_until is not None:  # a test: right answers only after the deadline
         flash(say.FEEDBACK_LATER.format(due=german_datetime(hidden_until)), "info")
@@ -348,10 +371,10 @@ def feedback(attempt_id: int, position: int) -> str | Response:
         "quiz/feedback.html",
         attempt=attempt,
         item=item,
-        question=item.question,
-        right=right_answer(item.question),
+        question=question,
+        right=right_answer(question),
         explained=explain(item),
-        asked=date_precision(item.question.answer),
+        asked=date_precision(question.answer),
         next_item=attempt.current_item(),
     )
 

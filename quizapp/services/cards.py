@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Select, and_, bindparam, exists, func, insert, inspect, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session, contains_eager, selectinload
+from sqlalchemy.orm import Session, contains_eager
 from sqlalchemy.orm.util import identity_key
 
 from quizapp import memory
@@ -26,6 +26,7 @@ from quizapp.models import (
     Document,
     Question,
     ReviewLog,
+    Sentence,
     Topic,
     User,
 )
@@ -222,7 +223,7 @@ def next_card(session: Session, user_id: int, now: datetime) -> NextCard:
     if reviews_left and due is not None:
         return NextCard(due.question, due)
     if new < settings.new_per_day:
-        fresh = session.scalar(_next_new(decks), params)
+        fresh = session.execute(_next_new(decks), params).unique().scalars().first()
         if fresh is not None:
             return NextCard(fresh, None, is_new=True)
     later = session.scalar(_next_later(decks), params)
@@ -270,10 +271,12 @@ def _due_with_counts(decks: tuple[str, ...]) -> Select:
         .outerjoin(CardState, CardState.id == anchor.c.card_id)
         .outerjoin(Question, Question.id == CardState.question_id)
         .outerjoin(Topic, Topic.id == Question.topic_id)
+        .outerjoin(Sentence, Sentence.id == Question.sentence_id)
         .outerjoin(Choice, Choice.question_id == Question.id)
         .order_by(Choice.position)
         .options(
             contains_eager(CardState.question).contains_eager(Question.topic),
+            contains_eager(CardState.question).contains_eager(Question.sentence),
             contains_eager(CardState.question).contains_eager(Question.choices),
         )
     )
@@ -281,14 +284,29 @@ def _due_with_counts(decks: tuple[str, ...]) -> Select:
 
 @lru_cache(maxsize=256)
 def _next_new(decks: tuple[str, ...]) -> Select:
+    """The first card never seen (in the documents' order) with its topic, source sentence
+    and options, in one row per option."""
     seen = exists().where(CardState.user_id == _USER, CardState.question_id == Question.id)
-    return (
-        select(Question)
+    first_unseen = (
+        select(Question.id)
         .outerjoin(Document, Document.id == Question.document_id)
         .where(Question.status == "approved", deck_condition(list(decks)), ~seen)
         .order_by(Document.name, Question.char_start, Question.id)
         .limit(1)
-        .options(selectinload(Question.choices))
+        .scalar_subquery()
+    )
+    return (
+        select(Question)
+        .where(Question.id == first_unseen)
+        .outerjoin(Topic, Topic.id == Question.topic_id)
+        .outerjoin(Sentence, Sentence.id == Question.sentence_id)
+        .outerjoin(Choice, Choice.question_id == Question.id)
+        .order_by(Choice.position)
+        .options(
+            contains_eager(Question.topic),
+            contains_eager(Question.sentence),
+            contains_eager(Question.choices),
+        )
     )
 
 
@@ -323,12 +341,15 @@ class RateResult:
 
 # The two hot write paths (rating a card, answering a quiz question) run these statements,
 # built once: building a statement costs several times what executing a prepared one does.
-_QUESTION_STATUS = select(Question.status).where(Question.id == bindparam("question_id"))
-_CARD_ROW = select(CardState.id, *(getattr(CardState, name) for name in MEMORY_COLUMNS)).where(
-    CardState.user_id == bindparam("user_id"), CardState.question_id == bindparam("question_id")
-)
-_RETENTION = select(CardSettings.desired_retention).where(
-    CardSettings.user_id == bindparam("user_id")
+# The question's status and the learner's card (NULLs when never seen) in one round trip.
+_CARD_ROW = (
+    select(Question.status, CardState.id, *(getattr(CardState, name) for name in MEMORY_COLUMNS))
+    .select_from(Question)
+    .outerjoin(
+        CardState,
+        and_(CardState.question_id == Question.id, CardState.user_id == bindparam("user_id")),
+    )
+    .where(Question.id == bindparam("question_id"))
 )
 _UPDATE_CARD = (
     update(CardState)
@@ -375,9 +396,10 @@ def rate(
     if rating not in memory.RATINGS:
         raise ValueError(f"rating must be 1..4, got {rating!r}")
     conn = session.connection()
-    if conn.scalar(_QUESTION_STATUS, {"question_id": question_id}) != "approved":
+    found = conn.execute(_CARD_ROW, {"user_id": user_id, "question_id": question_id}).first()
+    if found is None or found.status != "approved":
         raise CardError(question_id)
-    card = conn.execute(_CARD_ROW, {"user_id": user_id, "question_id": question_id}).first()
+    card = found if found.id is not None else None
     if card is None:
         if version not in (None, 0):
             raise StaleCard(question_id)
@@ -388,8 +410,7 @@ def rate(
         before = {name: getattr(card, name) for name in MEMORY_COLUMNS}
     if before["suspended"] and source == "card":
         raise SuspendedCard(question_id)
-    retention = conn.scalar(_RETENTION, {"user_id": user_id})
-    settings = memory.Settings(desired_retention=retention if retention is not None else 0.9)
+    settings = scheduler_settings(settings_for(session, user_id))
     last = before["last_review"]
     when = max(now, last) if last is not None else now  # a clock step back never breaks fsrs
     outcome = memory.review(_memory_of(card, now), rating, when, settings)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, exists, func, select, update
+from sqlalchemy import bindparam, exists, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from quizapp.answers import Graded, Option, Spec
@@ -307,11 +307,22 @@ def start_attempt(
         assignment_id=assignment_id,
         ends_at=ends_at,
     )
-    attempt.items = [
-        AttemptItem(position=position, question_id=question_id, choice_order=order)
-        for position, (question_id, order) in enumerate(draw.items)
-    ]
     session.add(attempt)
+    session.flush()  # its id, for the items
+    # One executemany: the ORM would send one INSERT per item to learn each item's id, which
+    # nothing here needs (``attempt.items`` loads them when asked).
+    session.execute(
+        insert(AttemptItem),
+        [
+            {
+                "attempt_id": attempt.id,
+                "position": position,
+                "question_id": question_id,
+                "choice_order": order,
+            }
+            for position, (question_id, order) in enumerate(draw.items)
+        ],
+    )
     return attempt
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
+import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.security import check_password_hash
 
 from quizapp.extensions import db
 from quizapp.models import User
+from quizapp.sessions import REFRESH_AFTER
 from tests.helpers import PASSWORD, login_as, make_user, user_id
 
 NEW_PASSWORD = "Shimonoseki-1895!"
@@ -108,3 +112,36 @@ def test_cli_password_reset_logs_out_every_session(app) -> None:
         args=["users", "set-password", "mats", "--password", "password"]
     )
     assert weak.exit_code == 1 and "too easy to guess" in weak.output
+
+
+def _session_cookie_sent(response) -> bool:
+    return any(h.startswith("session=") for h in response.headers.getlist("Set-Cookie"))
+
+
+def test_an_unchanged_session_is_sent_again_only_once_a_day(app) -> None:
+    make_user(app, "ida")
+    browser = app.test_client()
+    login_as(browser, "ida")
+    browser.get("/")  # shows (and so removes) the welcome message: a change
+    # Nothing changed: no new cookie (no re-signing on every request), still logged in.
+    response = browser.get("/quiz/history")
+    assert response.status_code == 200 and not _session_cookie_sent(response)
+    # A change (a flashed message) is sent at once.
+    assert _session_cookie_sent(browser.post("/auth/logout"))
+    login_as(browser, "ida")
+    browser.get("/")
+    # A day later the unchanged session is sent again with a new expiry, and then not again.
+    with time_machine.travel(datetime.now(UTC) + REFRESH_AFTER + timedelta(minutes=1)):
+        refreshed = browser.get("/quiz/history")
+        assert refreshed.status_code == 200 and _session_cookie_sent(refreshed)
+        assert not _session_cookie_sent(browser.get("/quiz/history"))
+
+
+def test_a_session_past_its_lifetime_is_not_accepted(app) -> None:
+    make_user(app, "ida")
+    browser = app.test_client()
+    login_as(browser, "ida")
+    stolen_session = _copy(app, browser, "session")
+    lifetime = app.permanent_session_lifetime
+    with time_machine.travel(datetime.now(UTC) + lifetime + timedelta(minutes=1)):
+        assert stolen_session.get("/quiz/history").status_code == 302

@@ -3,6 +3,7 @@ learner's settings come with the logged-in user."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -94,3 +95,34 @@ def test_the_review_page_sends_few_statements(loaded_app, loaded_client) -> None
     # and options (SQLite's BEGIN is not a round trip).
     selects = [s for s in sent if s.lstrip().upper().startswith("SELECT")]
     assert len(selects) == 2, sent
+
+
+def _selects(sent: list[str]) -> list[str]:
+    return [s for s in sent if s.lstrip().upper().startswith("SELECT")]
+
+
+def test_a_new_card_front_back_and_rating_send_few_statements(loaded_app, loaded_client) -> None:
+    make_user(loaded_app, "lotte")
+    login_as(loaded_client, "lotte")
+    loaded_client.get("/cards/review")  # warm
+    with statements(loaded_app) as sent:
+        front = loaded_client.get("/cards/review").get_data(as_text=True)
+    # The user; today's counts with the due card (none); the first new card with its topic,
+    # source sentence and options.
+    assert len(_selects(sent)) == 3, sent
+    show = re.search(r'href="(/cards/review\?show=[^"]+)"', front).group(1).replace("&amp;", "&")
+    with statements(loaded_app) as sent:
+        back = loaded_client.get(show).get_data(as_text=True)
+    assert 'name="rating"' in back
+    assert len(_selects(sent)) == 3, sent  # the source sentence came with the question
+    question_id = re.search(r'name="question_id"[^>]*value="([^"]+)"', back).group(1)
+    with statements(loaded_app) as sent:
+        rated = loaded_client.post(
+            "/cards/rate", data={"question_id": question_id, "version": "0", "rating": "3"}
+        )
+    assert rated.status_code == 303
+    # The user, then the question's status with the card; the settings came with the user.
+    assert len(_selects(sent)) == 2, sent
+    with loaded_app.app_context():
+        card = db.session.scalar(select(CardState).where(CardState.question_id == question_id))
+        assert card is not None and card.reps == 1

@@ -12,7 +12,19 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, exists, func, insert, inspect, or_, select, update
+from sqlalchemy import (
+    Select,
+    and_,
+    bindparam,
+    case,
+    exists,
+    func,
+    insert,
+    inspect,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, contains_eager
@@ -214,18 +226,21 @@ def next_card(session: Session, user_id: int, now: datetime) -> NextCard:
     settings = settings_for(session, user_id)
     start, day_end = memory.day_bounds(memory.study_day(now, settings.timezone), settings.timezone)
     decks = tuple(settings.decks)
-    params = {"user_id": user_id, "now": now, "start": start, "day_end": day_end}
-    # One statement: today's counts, the most overdue card, its question and its options.
-    rows = session.execute(_due_with_counts(decks), params).unique().all()
-    new, reviews = rows[0][0], rows[0][1]
-    due = rows[0][2]
+    params = {
+        "user_id": user_id,
+        "now": now,
+        "start": start,
+        "day_end": day_end,
+        "reviews_per_day": settings.reviews_per_day,
+        "new_per_day": settings.new_per_day,
+    }
+    # One statement: today's counts, the card chosen (due or new), its question, topic,
+    # source sentence and options.
+    rows = session.execute(_chosen_card(decks), params).unique().all()
+    new, reviews, card, question = rows[0]
+    if question is not None:
+        return NextCard(question, card, is_new=card is None)
     reviews_left = reviews - new < settings.reviews_per_day
-    if reviews_left and due is not None:
-        return NextCard(due.question, due)
-    if new < settings.new_per_day:
-        fresh = session.execute(_next_new(decks), params).unique().scalars().first()
-        if fresh is not None:
-            return NextCard(fresh, None, is_new=True)
     later = session.scalar(_next_later(decks), params)
     return NextCard(None, None, comes_back_at=later, limit_reached=not reviews_left)
 
@@ -249,9 +264,14 @@ def _reviews_today(new_only: bool) -> Any:
 
 
 @lru_cache(maxsize=256)
-def _due_with_counts(decks: tuple[str, ...]) -> Select:
-    """Today's new and all card reviews, and the most overdue card with its question, topic
-    and options (none: NULLs), in one row per option: one round trip to the database."""
+def _chosen_card(decks: tuple[str, ...]) -> Select:
+    """Today's new and all card reviews, and the card to show with its question, topic,
+    sentence and options, in one row per option: one round trip to the database.
+
+    The card is the most overdue one while reviews are left today, else the first card
+    never seen (in the documents' order) while new cards are left; none: NULLs. A CASE
+    decides, so the new card is looked for only when no due card is shown.
+    """
     due_id = (
         card_query(_USER, list(decks))
         .where(due_condition(_NOW, _DAY_END))
@@ -260,32 +280,6 @@ def _due_with_counts(decks: tuple[str, ...]) -> Select:
         .with_only_columns(CardState.id)
         .scalar_subquery()
     )
-    anchor = select(
-        _reviews_today(new_only=True).label("new"),
-        _reviews_today(new_only=False).label("reviews"),
-        due_id.label("card_id"),
-    ).subquery("today")
-    return (
-        select(anchor.c.new, anchor.c.reviews, CardState)
-        .select_from(anchor)
-        .outerjoin(CardState, CardState.id == anchor.c.card_id)
-        .outerjoin(Question, Question.id == CardState.question_id)
-        .outerjoin(Topic, Topic.id == Question.topic_id)
-        .outerjoin(Sentence, Sentence.id == Question.sentence_id)
-        .outerjoin(Choice, Choice.question_id == Question.id)
-        .order_by(Choice.position)
-        .options(
-            contains_eager(CardState.question).contains_eager(Question.topic),
-            contains_eager(CardState.question).contains_eager(Question.sentence),
-            contains_eager(CardState.question).contains_eager(Question.choices),
-        )
-    )
-
-
-@lru_cache(maxsize=256)
-def _next_new(decks: tuple[str, ...]) -> Select:
-    """The first card never seen (in the documents' order) with its topic, source sentence
-    and options, in one row per option."""
     seen = exists().where(CardState.user_id == _USER, CardState.question_id == Question.id)
     first_unseen = (
         select(Question.id)
@@ -295,9 +289,29 @@ def _next_new(decks: tuple[str, ...]) -> Select:
         .limit(1)
         .scalar_subquery()
     )
+    today = select(
+        _reviews_today(new_only=True).label("new"),
+        _reviews_today(new_only=False).label("reviews"),
+        due_id.label("card_id"),
+    ).subquery("today")
+    due_question = (
+        select(CardState.question_id).where(CardState.id == today.c.card_id).scalar_subquery()
+    )
+    reviews_left = today.c.reviews - today.c.new < bindparam("reviews_per_day")
+    chosen = select(
+        today.c.new,
+        today.c.reviews,
+        case((reviews_left, today.c.card_id)).label("card_id"),
+        case(
+            (and_(reviews_left, today.c.card_id.is_not(None)), due_question),
+            (today.c.new < bindparam("new_per_day"), first_unseen),
+        ).label("question_id"),
+    ).subquery("chosen")
     return (
-        select(Question)
-        .where(Question.id == first_unseen)
+        select(chosen.c.new, chosen.c.reviews, CardState, Question)
+        .select_from(chosen)
+        .outerjoin(CardState, CardState.id == chosen.c.card_id)
+        .outerjoin(Question, Question.id == chosen.c.question_id)
         .outerjoin(Topic, Topic.id == Question.topic_id)
         .outerjoin(Sentence, Sentence.id == Question.sentence_id)
         .outerjoin(Choice, Choice.question_id == Question.id)

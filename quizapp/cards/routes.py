@@ -113,9 +113,17 @@ def _render_card(
     status: int = 200,
     feedback: str | None = None,
 ) -> tuple[str, int]:
-    now = _now()
     version = card.version if card else 0
     spec = spec_for(question)
+    typed = typed and question.kind in ("typed", "cloze", "date", "single_choice")
+    # The front needs the typed-answer form (when typing), the back the rating form and the
+    # intervals each rating would give; nothing is built for the side not shown.
+    typed_form = rate_form = intervals = None
+    if show_back:
+        rate_form = RateForm(data={"question_id": question.id, "version": version})
+        intervals = service.intervals(db.session, current_user.id, card, _now())
+    elif typed:
+        typed_form = TypedAnswerForm(data={"question_id": question.id})
     return (
         render_template(
             "cards/card.html",
@@ -123,10 +131,10 @@ def _render_card(
             card=card,
             spec=spec,
             show_back=show_back,
-            typed=typed and question.kind in ("typed", "cloze", "date", "single_choice"),
-            typed_form=TypedAnswerForm(data={"question_id": question.id}),
-            rate_form=RateForm(data={"question_id": question.id, "version": version}),
-            intervals=service.intervals(db.session, current_user.id, card, now),
+            typed=typed,
+            typed_form=typed_form,
+            rate_form=rate_form,
+            intervals=intervals,
             labels=RATING_LABELS,
             right=right_answer(question),
             verdict=verdict,

@@ -31,8 +31,8 @@ rhythm. A step is held when no request failed and the p99 of every route is at m
 **Exam start** (``--exam``, before the steps, on the idle server): N learners, logged in
 beforehand, start the same quiz (one document) within one second - each at a random moment
 of that second - and load its first question; reported is the time from the start of that
-second until the last of them sees question 1, and the errors. Each then answers question 1
-once; afterwards the database must hold exactly N new attempts and N answered items (nothing
+second until the last of them sees question 1, and the errors. Each then reads question 1
+for 4 s, as the quiz-taking learners of the steps do, and answers it once; afterwards the database must hold exactly N new attempts and N answered items (nothing
 lost, nothing doubled).
 
 CPU: the cores used by gunicorn (with its workers), nginx, the database server (PostgreSQL;
@@ -101,6 +101,7 @@ PG_DATABASE = "quizapp_capacity"
 CARD_PACE = 5.0  # seconds between two card ratings
 QUIZ_PACE = 10.0  # seconds between two quiz answers
 TEACHER_PACE = 15.0
+THINKING = 4.0  # seconds between seeing a quiz question and sending the answer
 SIDE_TRIPS = 1 / 20  # share of rounds with a look at the timeline or the card statistics
 TEACHERS_PER = 30  # one teacher per this many users
 QUIZ_LENGTH = 10
@@ -230,7 +231,7 @@ class Learner(Browser):
             self.attempt = None  # finished: the next round starts a new quiz
             return
         action, fields = found
-        gevent.sleep(4.0)  # thinking
+        gevent.sleep(THINKING)
         feedback = self.post(action, fields, "quiz answer", r"/feedback$")
         if feedback is not None:
             self.page(feedback, "quiz feedback")
@@ -258,7 +259,7 @@ class Teacher(Browser):
 
 class ExamTaker(Browser):
     """A learner who logs in, waits for the exam, starts it within one second and answers
-    question 1."""
+    question 1 after reading it."""
 
     def on_start(self) -> None:
         self.index = next(Shared.learners)
@@ -278,6 +279,7 @@ class ExamTaker(Browser):
             raise StopUser
         Shared.exam_seen.append(time.monotonic())
         found = answer_from_page(page)
+        gevent.sleep(THINKING)  # reading question 1, as the learners of the steps do
         if found is not None and self.post(found[0], found[1], "exam: answer", r"/feedback$"):
             Shared.exam_answered += 1
         raise StopUser

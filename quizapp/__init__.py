@@ -59,6 +59,7 @@ def create_app(
     from quizapp.teach import bp as teach_bp
     from quizapp.template_filters import register_filters
     from quizapp.timeline import bp as timeline_bp
+    from quizapp.urls import register_url_cache
 
     register_converters(app)
     blueprints = (
@@ -80,4 +81,5 @@ def create_app(
     register_cli(app)
     register_filters(app)
     register_static_versions(app)
+    register_url_cache(app)
     return app

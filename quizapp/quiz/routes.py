@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
@@ -63,34 +63,47 @@ def _own_attempt(attempt_id: int, *, all_questions: bool = False) -> Attempt:
     Its items are loaded; their questions only with ``all_questions`` (the results page):
     a question page needs one question, which loads on first use.
     """
-    if all_questions:
-        items = selectinload(Attempt.items).selectinload(AttemptItem.question)
-    else:
-        items = joinedload(Attempt.items)  # ten rows in the same round trip
-    query = select(Attempt).where(Attempt.id == attempt_id).options(items)
-    attempt = db.session.scalars(query).unique().first()
+    query = _ATTEMPT_WITH_QUESTIONS if all_questions else _ATTEMPT
+    attempt = db.session.scalars(query, {"attempt_id": attempt_id}).unique().first()
     if attempt is None or not current_user.is_authenticated or attempt.user_id != current_user.id:
         abort(404)
     return attempt
 
 
-# What a question page and a feedback page show of the question, loaded in one statement
-# each (the item's ``question`` is then found in the session without asking again).
-_ASKED = (joinedload(Question.choices),)
+# Statements every quiz page runs, built once (building one costs more than running it).
+# An attempt with its items (ten rows in one round trip), or with their questions too.
+_ATTEMPT = (
+    select(Attempt).where(Attempt.id == bindparam("attempt_id")).options(joinedload(Attempt.items))
+)
+_ATTEMPT_WITH_QUESTIONS = (
+    select(Attempt)
+    .where(Attempt.id == bindparam("attempt_id"))
+    .options(selectinload(Attempt.items).selectinload(AttemptItem.question))
+)
+# What a question page and a feedback page show of the question, in one statement each
+# (the item's ``question`` is then found in the session without asking again).
+_ASKED = (
+    select(Question)
+    .where(Question.id == bindparam("question_id"))
+    .options(joinedload(Question.choices))
+)
 _EXPLAINED = (
-    joinedload(Question.choices),
-    joinedload(Question.sentence),
-    joinedload(Question.document).load_only(Document.id, Document.name, Document.title),
+    select(Question)
+    .where(Question.id == bindparam("question_id"))
+    .options(
+        joinedload(Question.choices),
+        joinedload(Question.sentence),
+        joinedload(Question.document).load_only(Document.id, Document.name, Document.title),
+    )
 )
 
 
-def _load_question(item: AttemptItem | None, options: tuple) -> Question | None:
+def _load_question(item: AttemptItem | None, query: Select) -> Question | None:
     """Load the item's question as a page needs it; hold on to the result while the page is
     built (the session keeps only weak references)."""
     if item is None:
         return None
-    query = select(Question).where(Question.id == item.question_id).options(*options)
-    return db.session.scalars(query).unique().first()
+    return db.session.scalars(query, {"question_id": item.question_id}).unique().first()
 
 
 def _item(attempt: Attempt, position: int) -> AttemptItem:

@@ -5,8 +5,11 @@ import os
 
 wsgi_app = "quizapp:create_app()"
 bind = os.environ.get("QUIZAPP_BIND", "127.0.0.1:8000")
-# Requests are short and mostly wait on the database: two workers per core keep both busy.
-workers = int(os.environ.get("QUIZAPP_WORKERS", 2 * multiprocessing.cpu_count()))
+# Requests are short and spend most of their time on the CPU (SQLite runs inside the
+# workers): one worker per core, plus one to take over while another waits. Measured on two
+# cores, 3 workers held as many learners as 4 with 3-5 % less CPU per request and shorter
+# tails, on SQLite and PostgreSQL (docs/BENCH-capacity.md).
+workers = int(os.environ.get("QUIZAPP_WORKERS", multiprocessing.cpu_count() + 1))
 threads = int(os.environ.get("QUIZAPP_THREADS", "1"))
 timeout = int(os.environ.get("QUIZAPP_TIMEOUT", "30"))
 graceful_timeout = 20

@@ -32,8 +32,9 @@ rhythm. A step is held when no request failed and the p99 of every route is at m
 beforehand, start the same quiz (one document) within one second - each at a random moment
 of that second - and load its first question; reported is the time from the start of that
 second until the last of them sees question 1, and the errors. Each then reads question 1
-for 4 s, as the quiz-taking learners of the steps do, and answers it once; afterwards the database must hold exactly N new attempts and N answered items (nothing
-lost, nothing doubled).
+for 4 s (``--exam-thinking``), as the quiz-taking learners of the steps do, and answers it
+once; afterwards the database must hold exactly N new attempts and N answered items
+(nothing lost, nothing doubled).
 
 CPU: the cores used by gunicorn (with its workers), nginx, the database server (PostgreSQL;
 SQLite runs inside the workers) and this load generator are reported per step: on a 2-core
@@ -131,6 +132,7 @@ class Shared:
     exam_seen: list[float] = []
     exam_errors = 0
     exam_answered = 0
+    exam_thinking = THINKING
 
 
 class Browser(FastHttpUser):
@@ -279,7 +281,7 @@ class ExamTaker(Browser):
             raise StopUser
         Shared.exam_seen.append(time.monotonic())
         found = answer_from_page(page)
-        gevent.sleep(THINKING)  # reading question 1, as the learners of the steps do
+        gevent.sleep(Shared.exam_thinking)  # reading question 1
         if found is not None and self.post(found[0], found[1], "exam: answer", r"/feedback$"):
             Shared.exam_answered += 1
         raise StopUser
@@ -468,7 +470,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--spawn-rate", type=float, default=50.0, help="users started per second")
     parser.add_argument("--p99-ms", type=float, default=100.0)
     parser.add_argument("--exam", default="100,300,500", help="exam starters; empty: skip")
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
+    parser.add_argument(
+        "--exam-thinking", type=float, default=THINKING,
+        help="seconds an exam starter reads question 1 before answering (0: at once)",
+    )  # fmt: skip
+    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--gunicorn-args", default="")
     parser.add_argument("--database-url", default=None)
@@ -478,6 +484,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     steps = [int(s) for s in args.steps.split(",") if s.strip()]
     exams = [int(s) for s in args.exam.split(",") if s.strip()]
+    Shared.exam_thinking = max(0.0, args.exam_thinking)
     if not steps or min(steps) < 1:
         parser.error("--steps needs positive numbers")
     started = time.monotonic()

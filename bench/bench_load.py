@@ -1217,7 +1217,7 @@ def main(argv: list[str] | None = None) -> int:
         help=f"a PostgreSQL server; the script creates and drops {PG_DATABASE}",
     )
     parser.add_argument("--keep-database", action="store_true", help="do not drop it at the end")
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
+    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1)
     parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker")
     parser.add_argument(
         "--gunicorn-args", default="", help='extra gunicorn options, e.g. "--max-requests 0"'

@@ -27,6 +27,11 @@ def create_app(
     app.config["SQLALCHEMY_DATABASE_URI"] = resolve_database_uri(
         app.config.get("SQLALCHEMY_DATABASE_URI"), instance
     )
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # A file has no server that could have dropped the connection: no ping per request.
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        options.pop("pool_pre_ping", None)
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     app.config["SECRET_KEY"] = ensure_secret_key(app.config.get("SECRET_KEY"), instance)
     if app.config["PROXY_COUNT"] > 0:
         from werkzeug.middleware.proxy_fix import ProxyFix

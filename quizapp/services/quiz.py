@@ -168,35 +168,30 @@ def draw_questions(
     question to pick ten made starting a quiz the slowest write of the app.
     """
     length = max(1, min(length, MAX_LENGTH))
-    query = select(
-        Question.id,
-        Question.kind,
-        Question.char_start,
-        Question.prompt,
-        Question.answer,
-        Question.accepted,
-    ).where(Question.status == "approved")
+    query = _CANDIDATES  # narrowed below, then ordered by id
+    params: dict[str, Any] = {}
     document_id = topic_id = None
     if mode == "document":
         # ASCII digits of a number a column can hold; anything else is no document.
         is_id = key.isascii() and key.isdigit() and len(key) <= 9
-        document = session.get(Document, int(key)) if is_id else None
-        if document is None:
+        found = session.execute(_DOCUMENT, {"id": int(key)}).first() if is_id else None
+        if found is None:
             raise QuizUnavailable(key)
-        document_id, title = document.id, document.title
-        query = query.where(Question.document_id == document.id)
+        document_id, title = found
+        query, params = _CANDIDATES_OF_DOCUMENT, {"document_id": document_id}
     elif mode == "topic":
-        topic = session.scalar(select(Topic).where(Topic.slug == key))
-        if topic is None:
+        found = session.execute(_TOPIC, {"slug": key}).first()
+        if found is None:
             raise QuizUnavailable(key)
-        topic_id, title = topic.id, topic.name
-        query = query.where(Question.topic_id == topic.id)
+        topic_id, title = found
+        query, params = _CANDIDATES_OF_TOPIC, {"topic_id": topic_id}
     elif mode == "mixed":
         title = "Gemischtes Quiz"
+        query = _ALL_CANDIDATES
     elif mode == "weak":
         title = "Schwachstellen"
         weak = weak_question_ids(session, user_id, MAX_LENGTH) if user_id is not None else []
-        query = query.where(Question.id.in_(weak))
+        query = query.where(Question.id.in_(weak)).order_by(Question.id)
     elif mode == "timeline":
         selection = timeline_selection(session, key)
         if not selection.event_ids:
@@ -204,10 +199,10 @@ def draw_questions(
         title, document_id, topic_id = selection.title, selection.document_id, selection.topic_id
         query = query.where(
             Question.fact_id.in_(selection.event_ids), Question.kind.in_(TIMELINE_KINDS)
-        )
+        ).order_by(Question.id)
     else:
         raise QuizUnavailable(mode)
-    rows = session.execute(query.order_by(Question.id)).all()
+    rows = session.execute(query, params).all()
     if not rows:
         raise QuizUnavailable(key or mode)
     candidates = [
@@ -227,13 +222,34 @@ def with_choices(
 ) -> list[tuple[str, list[int]]]:
     """Return (question id, its choice ids in a shuffled display order) for each question."""
     choices: dict[str, list[int]] = {i: [] for i in question_ids}
-    for question_id, choice_id in session.execute(
-        select(Choice.question_id, Choice.id)
-        .where(Choice.question_id.in_(question_ids))
-        .order_by(Choice.question_id, Choice.position)
-    ):
+    for question_id, choice_id in session.execute(_CHOICES_OF, {"ids": question_ids}):
         choices[question_id].append(choice_id)
     return [(i, _shuffled(kinds[i], choices[i], rng)) for i in question_ids]
+
+
+# The statements of a quiz start, built once (building one costs more than running it).
+_CANDIDATES = select(
+    Question.id,
+    Question.kind,
+    Question.char_start,
+    Question.prompt,
+    Question.answer,
+    Question.accepted,
+).where(Question.status == "approved")
+_ALL_CANDIDATES = _CANDIDATES.order_by(Question.id)
+_CANDIDATES_OF_DOCUMENT = _CANDIDATES.where(
+    Question.document_id == bindparam("document_id")
+).order_by(Question.id)
+_CANDIDATES_OF_TOPIC = _CANDIDATES.where(Question.topic_id == bindparam("topic_id")).order_by(
+    Question.id
+)
+_DOCUMENT = select(Document.id, Document.title).where(Document.id == bindparam("id"))
+_TOPIC = select(Topic.id, Topic.name).where(Topic.slug == bindparam("slug"))
+_CHOICES_OF = (
+    select(Choice.question_id, Choice.id)
+    .where(Choice.question_id.in_(bindparam("ids", expanding=True)))
+    .order_by(Choice.question_id, Choice.position)
+)
 
 
 @dataclass(frozen=True)

@@ -158,9 +158,7 @@ def start() -> Response:
         db.session.flush()
         login_user(guest, remember=True)
         user_id = guest.id
-    attempt = start_attempt(db.session, user_id, draw, _now())
-    db.session.flush()
-    attempt_id = attempt.id  # before the commit expires it
+    attempt_id = start_attempt(db.session, user_id, draw, _now())
     db.session.commit()
     return redirect(url_for("quiz.show", attempt_id=attempt_id))
 

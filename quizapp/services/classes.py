@@ -611,11 +611,10 @@ def start(
     if draw is None:
         return Started(refused="no_questions")
     ends_at = classwork.attempt_end(now, assignment.time_limit_minutes, assignment.due_at)
-    attempt = start_attempt(
+    attempt_id = start_attempt(
         session, user_id, draw, now, assignment_id=assignment.id, ends_at=ends_at
     )
-    session.flush()
-    return Started(attempt_id=attempt.id)
+    return Started(attempt_id=attempt_id)
 
 
 def feedback_withheld_until(

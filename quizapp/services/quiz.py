@@ -308,30 +308,32 @@ def start_attempt(
     *,
     assignment_id: int | None = None,
     ends_at: datetime | None = None,
-) -> Attempt:
-    """Create the attempt of a draw with its items; the caller commits.
+) -> int:
+    """Store the attempt of a draw with its items and return its id; the caller commits.
 
     An attempt at an assignment names it; ``ends_at`` is when its answers stop counting.
+    Two statements, no objects: the attempt (its id comes back), then its items with one
+    executemany (the ORM would send one INSERT per item to learn ids nothing here needs).
     """
-    attempt = Attempt(
-        user_id=user_id,
-        mode=draw.mode,
-        title=draw.title,
-        document_id=draw.document_id,
-        topic_id=draw.topic_id,
-        started_at=now,
-        assignment_id=assignment_id,
-        ends_at=ends_at,
-    )
-    session.add(attempt)
-    session.flush()  # its id, for the items
-    # One executemany: the ORM would send one INSERT per item to learn each item's id, which
-    # nothing here needs (``attempt.items`` loads them when asked).
+    attempt_id = session.execute(
+        _INSERT_ATTEMPT,
+        {
+            "user_id": user_id,
+            "mode": draw.mode,
+            "title": draw.title,
+            "document_id": draw.document_id,
+            "topic_id": draw.topic_id,
+            "state": "in_progress",
+            "started_at": now,
+            "assignment_id": assignment_id,
+            "ends_at": ends_at,
+        },
+    ).scalar_one()
     session.execute(
         insert(AttemptItem),
         [
             {
-                "attempt_id": attempt.id,
+                "attempt_id": attempt_id,
                 "position": position,
                 "question_id": question_id,
                 "choice_order": order,
@@ -339,7 +341,10 @@ def start_attempt(
             for position, (question_id, order) in enumerate(draw.items)
         ],
     )
-    return attempt
+    return attempt_id
+
+
+_INSERT_ATTEMPT = insert(Attempt).returning(Attempt.id)
 
 
 def _shuffled(kind: str, ids: list[int], rng: random.Random) -> list[int]:

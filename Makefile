@@ -8,7 +8,7 @@ CHROMIUM ?= /usr/bin/chromium
 PORT ?= 5000
 HOST ?= 127.0.0.1
 
-.PHONY: install install-dev db run serve serve-nginx nginx test test-postgres lint format check browser bench-generator bench-scale bench-load bench-import bench-login bench-capacity clean
+.PHONY: install install-dev db run serve serve-nginx nginx test test-postgres lint format check browser bench-generator bench-scale bench-load bench-import bench-login bench-capacity bench-requests clean
 
 ## What serving needs (requirements.txt) ...
 $(VENV)/.installed: requirements.txt
@@ -93,6 +93,11 @@ bench-import: install-dev
 ## The login throttle under a sustained guessing attack: the owner's success rate (about 3 min).
 bench-login: install-dev
 	$(BIN)/python -m bench.bench_login $(ARGS)
+
+## What one learner request costs inside the app: ms and SQL statements per route (in-process,
+## about 30 s; see docs/BENCH-capacity.md).
+bench-requests: install-dev
+	$(BIN)/python -m bench.bench_requests $(ARGS)
 
 ## Learners held at a brisk pace and the exam start, SQLite then PostgreSQL, through nginx
 ## (about 10-20 min; Locust drives the users; see docs/BENCH-capacity.md).

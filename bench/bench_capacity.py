@@ -133,6 +133,7 @@ class Shared:
     exam_errors = 0
     exam_answered = 0
     exam_thinking = THINKING
+    exam_ready = 0  # exam takers logged in
 
 
 class Browser(FastHttpUser):
@@ -266,6 +267,7 @@ class ExamTaker(Browser):
     def on_start(self) -> None:
         self.index = next(Shared.learners)
         self.log_in(learner_name(self.index))
+        Shared.exam_ready += 1
 
     @task
     def exam(self) -> None:
@@ -398,15 +400,17 @@ def exam_start(base: str, starters: int, key: str, engine: Any) -> dict[str, Any
     """N logged-in learners start the same quiz within one second; see the module docstring."""
     Shared.exam_go = Event()
     Shared.exam_key, Shared.exam_seen = key, []
-    Shared.exam_errors = Shared.exam_answered = 0
+    Shared.exam_errors = Shared.exam_answered = Shared.exam_ready = 0
     attempts_before = _scalar(engine, "SELECT count(*) FROM attempt")
     answered_before = _scalar(engine, ANSWERED)
     env = Environment(user_classes=[ExamTaker], host=base)
     runner = env.create_local_runner()
     runner.start(starters, spawn_rate=200)
-    while runner.user_count < starters:
+    # Every exam taker logged in (logins hash passwords: none may overlap the exam), bounded.
+    ready_by = time.monotonic() + 120
+    while Shared.exam_ready < starters and time.monotonic() < ready_by:
         gevent.sleep(0.2)
-    gevent.sleep(2.0)  # every login done
+    gevent.sleep(1.0)
     env.stats.reset_all()
     Shared.exam_t0 = time.monotonic()
     Shared.exam_go.set()

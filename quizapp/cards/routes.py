@@ -116,11 +116,11 @@ def _render_card(
     version = card.version if card else 0
     spec = spec_for(question)
     typed = typed and question.kind in ("typed", "cloze", "date", "single_choice")
-    # The front needs the typed-answer form (when typing), the back the rating form and the
-    # intervals each rating would give; nothing is built for the side not shown.
-    typed_form = rate_form = intervals = None
+    # The front needs the typed-answer form (when typing), the back the intervals each rating
+    # would give; nothing is built for the side not shown. The rating form is three hidden
+    # fields and four buttons, written in the template (RateForm checks what comes back).
+    typed_form = intervals = None
     if show_back:
-        rate_form = RateForm(data={"question_id": question.id, "version": version})
         intervals = service.intervals(db.session, current_user.id, card, _now())
     elif typed:
         typed_form = TypedAnswerForm(data={"question_id": question.id})
@@ -133,7 +133,7 @@ def _render_card(
             show_back=show_back,
             typed=typed,
             typed_form=typed_form,
-            rate_form=rate_form,
+            version=version,
             intervals=intervals,
             labels=RATING_LABELS,
             right=right_answer(question),

@@ -31,7 +31,7 @@ from quizapp.models import Attempt, AttemptItem, Document, Question
 from quizapp.quiz import bp
 from quizapp.quiz.forms import StartForm, build_answer_form, hint_for, key_hint_for
 from quizapp.richtext import to_text
-from quizapp.services.cards import apply_quiz_answer
+from quizapp.services.cards import apply_quiz_answer, scheduler_settings, settings_for
 from quizapp.services.classes import feedback_withheld_until
 from quizapp.services.quiz import (
     DEFAULT_LENGTH,
@@ -241,6 +241,7 @@ def answer(attempt_id: int, position: int) -> Response | tuple[str, int]:
     # Read and grade first, outside the write transaction: on SQLite, writers take turns, so
     # the write lock is held only for the few statements that store the answer.
     user_id = current_user.id  # read now: the write transaction expires the loaded user
+    settings = scheduler_settings(settings_for(db.session, user_id))  # loaded with the user
     slot = load_slot(db.session, attempt_id, position)
     if slot is None or slot.user_id != user_id:
         abort(404)  # another learner's attempt does not exist
@@ -287,7 +288,7 @@ def answer(attempt_id: int, position: int) -> Response | tuple[str, int]:
         return _already_answered(attempt_id, position)
     # The quiz answer is also a review of the question's flashcard (once per item).
     correct = graded.grade.correct
-    apply_quiz_answer(db.session, user_id, slot.question_id, correct, slot.item_id, now)
+    apply_quiz_answer(db.session, user_id, slot.question_id, correct, slot.item_id, now, settings)
     finish_if_complete(db.session, attempt_id, now)
     db.session.commit()
     return redirect(url_for("quiz.feedback", attempt_id=attempt_id, position=position), 303)

@@ -400,6 +400,7 @@ def rate(
     *,
     source: str = "card",
     attempt_item_id: int | None = None,
+    settings: memory.Settings | None = None,
 ) -> RateResult:
     """Apply a rating to the learner's card, if the card is still in the state that was shown.
 
@@ -424,7 +425,8 @@ def rate(
         before = {name: getattr(card, name) for name in MEMORY_COLUMNS}
     if before["suspended"] and source == "card":
         raise SuspendedCard(question_id)
-    settings = scheduler_settings(settings_for(session, user_id))
+    if settings is None:
+        settings = scheduler_settings(settings_for(session, user_id))
     last = before["last_review"]
     when = max(now, last) if last is not None else now  # a clock step back never breaks fsrs
     outcome = memory.review(_memory_of(card, now), rating, when, settings)
@@ -478,12 +480,19 @@ def rate(
 
 
 def apply_quiz_answer(
-    session: Session, user_id: int, question_id: str, correct: bool, item_id: int, now: datetime
+    session: Session,
+    user_id: int,
+    question_id: str,
+    correct: bool,
+    item_id: int,
+    now: datetime,
+    settings: memory.Settings | None = None,
 ) -> None:
     """Count a quiz answer as a review of the card (right: Good, wrong: Again), once per item.
 
     A suspended card stays suspended; the answer still updates its memory. A question taken
-    out of use (no longer approved) since the quiz began gets no review.
+    out of use (no longer approved) since the quiz began gets no review. ``settings``: the
+    learner's scheduling settings, when the caller has them (else they are read).
     """
     conn = session.connection()
     if conn.scalar(_LOGGED_ITEM, {"item_id": item_id}) is not None:
@@ -492,7 +501,7 @@ def apply_quiz_answer(
     for _ in range(2):
         try:
             rate(session, user_id, question_id, rating, None, now, source="quiz",
-                 attempt_item_id=item_id)  # fmt: skip
+                 attempt_item_id=item_id, settings=settings)  # fmt: skip
             return
         except StaleCard:  # rated in another tab between the read and the write: read again
             continue

@@ -35,6 +35,11 @@ def statements(app) -> Iterator[list[str]]:
         event.remove(engine, "before_cursor_execute", record)
 
 
+def selects(sent: list[str]) -> list[str]:
+    """Return the SELECT statements among those sent."""
+    return [s for s in sent if s.lstrip().upper().startswith("SELECT")]
+
+
 def _due_cards(app, name: str, count: int, settings: bool) -> int:
     with app.app_context():
         user = db.session.scalar(select(User).where(User.username == name))
@@ -93,12 +98,7 @@ def test_the_review_page_sends_few_statements(loaded_app, loaded_client) -> None
     assert page.status_code == 200 and 'id="flip"' in page.get_data(as_text=True)
     # The user with its settings, then the next card with today's counts, its question, topic
     # and options (SQLite's BEGIN is not a round trip).
-    selects = [s for s in sent if s.lstrip().upper().startswith("SELECT")]
-    assert len(selects) == 2, sent
-
-
-def _selects(sent: list[str]) -> list[str]:
-    return [s for s in sent if s.lstrip().upper().startswith("SELECT")]
+    assert len(selects(sent)) == 2, sent
 
 
 def test_a_new_card_front_back_and_rating_send_few_statements(loaded_app, loaded_client) -> None:
@@ -109,12 +109,12 @@ def test_a_new_card_front_back_and_rating_send_few_statements(loaded_app, loaded
         front = loaded_client.get("/cards/review").get_data(as_text=True)
     # The user; today's counts with the card chosen (the first new one: none is due), its
     # topic, source sentence and options.
-    assert len(_selects(sent)) == 2, sent
+    assert len(selects(sent)) == 2, sent
     show = re.search(r'href="(/cards/review\?show=[^"]+)"', front).group(1).replace("&amp;", "&")
     with statements(loaded_app) as sent:
         back = loaded_client.get(show).get_data(as_text=True)
     assert 'name="rating"' in back
-    assert len(_selects(sent)) == 2, sent  # the source sentence came with the question
+    assert len(selects(sent)) == 2, sent  # the source sentence came with the question
     question_id = re.search(r'name="question_id"[^>]*value="([^"]+)"', back).group(1)
     with statements(loaded_app) as sent:
         rated = loaded_client.post(
@@ -122,7 +122,7 @@ def test_a_new_card_front_back_and_rating_send_few_statements(loaded_app, loaded
         )
     assert rated.status_code == 303
     # The user, then the question's status with the card; the settings came with the user.
-    assert len(_selects(sent)) == 2, sent
+    assert len(selects(sent)) == 2, sent
     with loaded_app.app_context():
         card = db.session.scalar(select(CardState).where(CardState.question_id == question_id))
         assert card is not None and card.reps == 1

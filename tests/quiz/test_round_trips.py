@@ -8,12 +8,8 @@ from sqlalchemy import func, select
 
 from quizapp.extensions import db
 from quizapp.models import AttemptItem, Document
-from tests.cards.test_round_trips import statements
+from tests.cards.test_round_trips import selects, statements
 from tests.helpers import answer_data, current_item, login_as, make_user, start_quiz
-
-
-def _selects(sent: list[str]) -> list[str]:
-    return [s for s in sent if s.lstrip().upper().startswith("SELECT")]
 
 
 def test_start_question_and_feedback_send_few_statements(loaded_app, loaded_client) -> None:
@@ -38,7 +34,7 @@ def test_start_question_and_feedback_send_few_statements(loaded_app, loaded_clie
         page = loaded_client.get(f"/quiz/{attempt_id}")
     assert page.status_code == 200 and "Frage 1 von 10" in page.get_data(as_text=True)
     # The user; the attempt with its items; the question with its options.
-    assert len(_selects(sent)) == 3, sent
+    assert len(selects(sent)) == 3, sent
 
     item = current_item(loaded_app, attempt_id)
     answered = loaded_client.post(f"/quiz/{attempt_id}/{item.position}", data=answer_data(item))
@@ -49,4 +45,4 @@ def test_start_question_and_feedback_send_few_statements(loaded_app, loaded_clie
     if item.question.sentence is not None:
         assert str(escape(item.question.sentence.text[:40])) in feedback
     # The user; the attempt with its items; the question with options, sentence, document.
-    assert len(_selects(sent)) == 3, sent
+    assert len(selects(sent)) == 3, sent

@@ -99,11 +99,17 @@ _EXPLAINED = (
 
 
 def _load_question(item: AttemptItem | None, query: Select) -> Question | None:
-    """Load the item's question as a page needs it; hold on to the result while the page is
-    built (the session keeps only weak references)."""
+    """Load the item's question as a page needs it and return it.
+
+    The item then holds the question itself: asking ``item.question`` while the loaded object
+    is alive finds it in the session without a statement (the session keeps only weak
+    references, so a question nobody held would be loaded again, without its options).
+    """
     if item is None:
         return None
-    return db.session.scalars(query, {"question_id": item.question_id}).unique().first()
+    loaded = db.session.scalars(query, {"question_id": item.question_id}).unique().first()
+    # While ``loaded`` is alive, item.question is taken from the session and kept by the item.
+    return item.question if loaded is not None else None
 
 
 def _item(attempt: Attempt, position: int) -> AttemptItem:
@@ -171,7 +177,7 @@ def show(attempt_id: int) -> str | Response:
     if not attempt.finished and time_is_up(attempt.ends_at, _now()):
         return _time_up(attempt_id, attempt.ends_at)
     item = attempt.current_item()
-    question = _load_question(item, _ASKED)  # noqa: F841 (kept alive for item.question)
+    _load_question(item, _ASKED)
     broken = _broken_items(attempt, item)
     if broken:
         # A question that cannot be asked must not end the quiz: skip it, tell the teacher.

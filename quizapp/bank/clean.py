@@ -42,8 +42,22 @@ def clean_document(name: str, raw: str) -> CleanedDocument:
     lines = _unwrap(_normalise_spaces(_normalise_newlines(raw.removeprefix("\ufeff"))))
     paragraphs = _content_lines(lines)
     text = "\n\n".join(paragraphs)
-    title = paragraphs[0] if paragraphs else name.rsplit(".", 1)[0]
+    title = capped_title(paragraphs[0] if paragraphs else name.rsplit(".", 1)[0])
     return CleanedDocument(name, title, text, tuple(split_sentences(text)))
+
+
+#: The longest title a document keeps (``Document.title`` holds 500 characters).
+TITLE_LENGTH = 500
+
+
+def capped_title(line: str, limit: int = TITLE_LENGTH) -> str:
+    """Return ``line`` as a title of at most ``limit`` characters: a first line longer than
+    that (a text without line breaks) is cut at a word boundary and marked with "…"."""
+    if len(line) <= limit:
+        return line
+    cut = line[: limit - 1]
+    head = cut.rsplit(" ", 1)[0] if " " in cut else cut
+    return head.rstrip() + "…"
 
 
 # --------------------------------------------------------------------------- normalising

@@ -6,8 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.bank.clean import DocumentError, clean_document, decode_document
+from quizapp.bank.clean import (
+    TITLE_LENGTH,
+    DocumentError,
+    capped_title,
+    clean_document,
+    decode_document,
+)
 from quizapp.bank.types import CleanedDocument
+from quizapp.models import Document
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 HISTORY, FORUM, NEWS, WIKI, TEXTBOOK = (
@@ -232,3 +239,19 @@ def test_news_and_forum_chrome_of_other_sites():
 def test_a_document_of_nothing_but_chrome_is_empty_but_valid():
     document = clean_document("leer.txt", "Zurück\nOben\n2844\n")
     assert document.text == "" and document.sentences == () and document.title == "leer"
+
+
+def test_a_first_line_longer_than_a_title_is_cut_at_a_word():
+    line = "Der Friede von Portsmouth " * 40  # 1,040 characters, no line break
+    document = clean_document("lang.txt", line)
+    assert len(document.title) <= TITLE_LENGTH
+    head = document.title.removesuffix("…")
+    assert head != document.title and document.text.startswith(head)
+    assert document.text[len(head)] == " "  # cut between two words
+    # Without a space the cut is hard; a title that fits is kept as it is.
+    assert capped_title("[" * 2000) == "[" * (TITLE_LENGTH - 1) + "…"
+    assert capped_title("Kurzer Titel") == "Kurzer Titel"
+
+
+def test_title_length_is_the_columns():
+    assert Document.__table__.c.title.type.length == TITLE_LENGTH

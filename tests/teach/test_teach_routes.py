@@ -429,3 +429,19 @@ def test_teacher_text_is_escaped_for_learners(loaded_app, teacher) -> None:
     page = teacher.get(f"/teach/questions/{qid}").get_data(as_text=True)
     assert "<script>alert" not in page and "&lt;script&gt;" in page
     assert "<img src=x" not in page
+
+
+def test_a_document_without_line_breaks_gets_a_title_that_fits(loaded_app, teacher) -> None:
+    # Its first line becomes the title: 1,800 characters, more than the column holds
+    # (PostgreSQL refused the insert: a server error found by the fuzz test).
+    text = "[" * 900 + "]" * 900
+    response = teacher.post(
+        "/teach/documents",
+        data={"file": (io.BytesIO(text.encode()), "klammern.txt")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    with loaded_app.app_context():
+        document = db.session.scalar(select(Document).where(Document.name == "klammern.txt"))
+        assert document is not None and document.title == "[" * 499 + "…"
+        assert document.text == text

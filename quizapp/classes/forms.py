@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.meta import DefaultMeta
 from wtforms.validators import AnyOf, InputRequired, Length, Optional
+
+from quizapp.forms import GermanForm
 
 #: How long a new or reopened join code is valid ("" = until it is closed).
 VALIDITY = (("", "bis ich ihn schließe"), ("1", "1 Tag"), ("7", "7 Tage"), ("30", "30 Tage"))
@@ -22,17 +22,6 @@ FEEDBACK_NAMES = {
     "after_due": "erst nach dem Abgabetermin (Test)",
 }
 DATETIME = {"type": "datetime-local", "placeholder": "TT.MM.JJJJ HH:MM"}
-
-
-class GermanForm(FlaskForm):
-    """A form whose built-in messages ("Keine gültige Auswahl.") are WTForms' German ones."""
-
-    class Meta:
-        locales = ("de_DE", "de")
-
-        def get_translations(self, form: object) -> object:
-            # Flask-WTF hands translations to Flask-Babel, which the app does not use.
-            return DefaultMeta.get_translations(self, form)
 
 
 class JoinForm(GermanForm):

@@ -11,6 +11,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from quizapp.answers import Spec, date_precision, matching_items, matching_targets
+from quizapp.forms import GermanForm
 
 KIND_HINTS = {
     "single_choice": "Wähle eine Antwort.",
@@ -66,8 +67,11 @@ class StartForm(FlaskForm):
     )
 
 
-class AnswerForm(FlaskForm):
-    """Base class of the per-question answer forms (fields are added per kind)."""
+class AnswerForm(GermanForm):
+    """Base class of the per-question answer forms (fields are added per kind).
+
+    A value no option has (only a forged request sends one) is refused in German.
+    """
 
     def answer_fields(self) -> list[Field]:
         """Return the fields that hold the answer, in display order."""

@@ -10,6 +10,7 @@ from flask_login import UserMixin
 from markupsafe import Markup
 from sqlalchemy import (
     JSON,
+    BigInteger,
     CheckConstraint,
     ForeignKey,
     Index,
@@ -785,3 +786,15 @@ class AnalysisSnapshot(db.Model):
     computed_at: Mapped[datetime]  # the figures count the answers given until then
     items: Mapped[list[Any]] = mapped_column(JSON)  # ItemStats as plain values
     refresh_started_at: Mapped[datetime | None]
+
+
+class BankRevision(db.Model):
+    """A number that grows with every change to the bank's questions, options, documents and
+    topics: database triggers count it up (migration 0013), whoever writes.
+
+    Each process keeps what a quiz draws from while the number stays the same
+    (``quizapp.services.quiz``): starting a quiz then reads this row instead of the pool.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # always 1
+    revision: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
+import weakref
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, exists, func, insert, select, update
+from sqlalchemy import Select, bindparam, exists, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from quizapp.answers import Graded, Option, Spec
@@ -17,6 +18,7 @@ from quizapp.models import (
     CHOICE_KINDS,
     Attempt,
     AttemptItem,
+    BankRevision,
     Choice,
     Document,
     Fact,
@@ -163,58 +165,155 @@ def draw_questions(
 ) -> Draw:
     """Draw the questions of a new quiz and shuffle their options (reads only).
 
-    No question drawn gives away another's answer (``quizapp.bank.leaks``). Only what the
-    draw needs is read, and choices only for the questions drawn: loading every approved
-    question to pick ten made starting a quiz the slowest write of the app.
+    No question drawn gives away another's answer (``quizapp.bank.leaks``). A document's, a
+    topic's and the mixed quiz's pools are kept per process while the bank's revision stays
+    the same (``POOLS``): a start then reads one row instead of the pool, its options and
+    the document's title. The weak-spots and timeline quizzes read theirs each time.
     """
     length = max(1, min(length, MAX_LENGTH))
-    query = _CANDIDATES  # narrowed below, then ordered by id
-    params: dict[str, Any] = {}
-    document_id = topic_id = None
-    if mode == "document":
-        # ASCII digits of a number a column can hold; anything else is no document.
-        is_id = key.isascii() and key.isdigit() and len(key) <= 9
-        found = session.execute(_DOCUMENT, {"id": int(key)}).first() if is_id else None
-        if found is None:
-            raise QuizUnavailable(key)
-        document_id, title = found
-        query, params = _CANDIDATES_OF_DOCUMENT, {"document_id": document_id}
-    elif mode == "topic":
-        found = session.execute(_TOPIC, {"slug": key}).first()
-        if found is None:
-            raise QuizUnavailable(key)
-        topic_id, title = found
-        query, params = _CANDIDATES_OF_TOPIC, {"topic_id": topic_id}
-    elif mode == "mixed":
-        title = "Gemischtes Quiz"
-        query = _ALL_CANDIDATES
+    if mode in ("document", "topic", "mixed"):
+        pool = _kept_pool(session, mode, key)
     elif mode == "weak":
-        title = "Schwachstellen"
         weak = weak_question_ids(session, user_id, MAX_LENGTH) if user_id is not None else []
-        query = query.where(Question.id.in_(weak)).order_by(Question.id)
+        pool = load_pool(
+            session, "Schwachstellen", None, None, _CANDIDATES.where(Question.id.in_(weak))
+        )
     elif mode == "timeline":
         selection = timeline_selection(session, key)
         if not selection.event_ids:
             raise QuizUnavailable(key)
-        title, document_id, topic_id = selection.title, selection.document_id, selection.topic_id
-        query = query.where(
+        candidates = _CANDIDATES.where(
             Question.fact_id.in_(selection.event_ids), Question.kind.in_(TIMELINE_KINDS)
-        ).order_by(Question.id)
+        )
+        title, document_id, topic_id = selection.title, selection.document_id, selection.topic_id
+        pool = load_pool(session, title, document_id, topic_id, candidates)
     else:
         raise QuizUnavailable(mode)
-    rows = session.execute(query, params).all()
-    if not rows:
+    if pool is None:
         raise QuizUnavailable(key or mode)
-    candidates = [
-        Candidate(r.id, r.kind, r.prompt, r.answer, tuple(r.accepted or ())) for r in rows
-    ]
-    start = {r.id: r.char_start for r in rows}
-    kinds = {r.id: r.kind for r in rows}
-    chosen = [c.id for c in draw_compatible(candidates, length, rng)]
+    chosen = [c.id for c in draw_compatible(pool.candidates, length, rng)]
     if mode not in ("mixed", "timeline"):
         # Within a document or topic, keep the text's order: it reads like a story.
+        start = pool.start
         chosen.sort(key=lambda i: (start[i] if start[i] is not None else 1 << 30, i))
-    return Draw(mode, title, document_id, topic_id, with_choices(session, chosen, kinds, rng))
+    items = [(i, _shuffled(pool.kinds[i], pool.choices.get(i, ()), rng)) for i in chosen]
+    return Draw(mode, pool.title, pool.document_id, pool.topic_id, items)
+
+
+@dataclass(frozen=True)
+class Pool:
+    """The approved questions a quiz draws from, with what the draw needs of them."""
+
+    title: str
+    document_id: int | None
+    topic_id: int | None
+    candidates: tuple[Candidate, ...]  # in id order
+    start: dict[str, int | None]  # where each question's sentence begins in its document
+    kinds: dict[str, str]
+    choices: dict[str, tuple[int, ...]]  # each question's option ids in stored order
+
+
+def load_pool(
+    session: Session, title: str, document_id: int | None, topic_id: int | None, candidates: Select
+) -> Pool | None:
+    """Read a pool: ``candidates`` selects its questions (a narrowed ``_CANDIDATES``), their
+    options come with one more statement. None if it holds no question."""
+    rows = session.execute(candidates.order_by(Question.id)).all()
+    if not rows:
+        return None
+    choices: dict[str, list[int]] = {r.id: [] for r in rows}
+    for question_id, choice_id in session.execute(_choices_of(candidates)):
+        choices[question_id].append(choice_id)
+    return Pool(
+        title,
+        document_id,
+        topic_id,
+        tuple(Candidate(r.id, r.kind, r.prompt, r.answer, tuple(r.accepted or ())) for r in rows),
+        {r.id: r.char_start for r in rows},
+        {r.id: r.kind for r in rows},
+        {i: tuple(ids) for i, ids in choices.items()},
+    )
+
+
+def _choices_of(candidates: Select) -> Select:
+    """Return the option ids of the questions ``candidates`` selects, in stored order."""
+    return (
+        select(Choice.question_id, Choice.id)
+        .join(Question, Question.id == Choice.question_id)
+        .where(candidates.whereclause)
+        .order_by(Choice.question_id, Choice.position)
+    )
+
+
+class PoolCache:
+    """Pools kept by one process while the bank's revision stays the same.
+
+    The revision (``BankRevision``) is counted up by database triggers on every change to
+    questions, options, documents and topics, and is read before the pool, so a kept pool
+    is never older than the bank the request reads. Kept per engine (a process may talk to
+    several databases; the tests do) and only for pools that exist: their number is bounded
+    by the bank's documents and topics, whatever keys requests send.
+    """
+
+    def __init__(self) -> None:
+        self._kept: weakref.WeakKeyDictionary[Any, tuple[int, dict[Any, Pool]]] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def get(
+        self, engine: Any, revision: int | None, key: Any, load: Callable[[], Pool | None]
+    ) -> Pool | None:
+        """Return the pool kept under ``key`` at ``revision``, loading it if needed."""
+        if revision is None:
+            return load()  # a database without the revision row: nothing is kept
+        kept = self._kept.get(engine)
+        if kept is None or kept[0] != revision:
+            kept = (revision, {})
+            self._kept[engine] = kept
+        pool = kept[1].get(key)
+        if pool is None:
+            pool = load()
+            if pool is not None:
+                kept[1][key] = pool
+        return pool
+
+
+#: This process's pools (see PoolCache).
+POOLS = PoolCache()
+
+
+def _kept_pool(session: Session, mode: str, key: str) -> Pool | None:
+    """Return the pool of a document's, a topic's or the mixed quiz, kept or read."""
+    revision = session.execute(_REVISION).scalar_one_or_none()
+    engine = session.get_bind()
+    if mode == "mixed":
+        return POOLS.get(
+            engine, revision, "mixed",
+            lambda: load_pool(session, "Gemischtes Quiz", None, None, _CANDIDATES),
+        )  # fmt: skip
+    if mode == "document":
+        # ASCII digits of a number a column can hold; anything else is no document.
+        if not (key.isascii() and key.isdigit() and len(key) <= 9):
+            return None
+        document_id = int(key)
+
+        def document() -> Pool | None:
+            found = session.execute(_DOCUMENT, {"id": document_id}).first()
+            if found is None:
+                return None
+            candidates = _CANDIDATES.where(Question.document_id == document_id)
+            return load_pool(session, found.title, document_id, None, candidates)
+
+        return POOLS.get(engine, revision, ("document", document_id), document)
+
+    def topic() -> Pool | None:
+        found = session.execute(_TOPIC, {"slug": key}).first()
+        if found is None:
+            return None
+        candidates = _CANDIDATES.where(Question.topic_id == found.id)
+        return load_pool(session, found.name, None, found.id, candidates)
+
+    return POOLS.get(engine, revision, ("topic", key), topic)
 
 
 def with_choices(
@@ -236,15 +335,9 @@ _CANDIDATES = select(
     Question.answer,
     Question.accepted,
 ).where(Question.status == "approved")
-_ALL_CANDIDATES = _CANDIDATES.order_by(Question.id)
-_CANDIDATES_OF_DOCUMENT = _CANDIDATES.where(
-    Question.document_id == bindparam("document_id")
-).order_by(Question.id)
-_CANDIDATES_OF_TOPIC = _CANDIDATES.where(Question.topic_id == bindparam("topic_id")).order_by(
-    Question.id
-)
 _DOCUMENT = select(Document.id, Document.title).where(Document.id == bindparam("id"))
 _TOPIC = select(Topic.id, Topic.name).where(Topic.slug == bindparam("slug"))
+_REVISION = select(BankRevision.revision).where(BankRevision.id == 1)
 _CHOICES_OF = (
     select(Choice.question_id, Choice.id)
     .where(Choice.question_id.in_(bindparam("ids", expanding=True)))

@@ -9,6 +9,10 @@ their options, the document's title) on every start. Each process now keeps the 
 this number stays the same; triggers on question, choice, document and topic count it up
 whoever writes (the app, `flask bank load`, SQL by hand), so a teacher's change is drawn
 from the next start on.
+
+A later migration that rebuilds one of these tables on SQLite (Alembic's batch mode copies
+the table and drops the old one, with its triggers) must create its triggers again;
+tests/quiz/test_pools.py::test_every_change_to_the_bank_counts_the_revision_up finds out.
 """
 
 from alembic import op

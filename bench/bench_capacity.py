@@ -37,14 +37,15 @@ once; afterwards the database must hold exactly N new attempts and N answered it
 (nothing lost, nothing doubled).
 
 CPU: the cores used by gunicorn (with its workers), nginx, the database server (PostgreSQL;
-SQLite runs inside the workers) and this load generator are reported per step: on a 2-core
+SQLite runs inside the workers) and this load generator are reported per step, and for each
+exam start the CPU seconds each used until the last starter saw question 1: on a 2-core
 machine the load generator competes with the server, and the figures say how much.
 
 Output: build/bench/capacity.json (a list, one object per database run: ``database``,
 ``learners_held``, ``steps`` (each with ``learners``, ``rps``, ``errors``, ``held`` and per
 route ``p50_ms``/``p95_ms``/``p99_ms``/``rps``/``errors``, and ``cores``), ``exam_start``
 (each with ``starters``, ``seconds_until_all_see_question_1``, ``errors``, ``attempts``,
-``answered``), ``machine``, ``settings``). See docs/BENCH-capacity.md.
+``answered``, ``cpu_seconds``), ``machine``, ``settings``). See docs/BENCH-capacity.md.
 """
 
 from __future__ import annotations

@@ -8,7 +8,8 @@ Starting a quiz read the pool it draws from (the approved questions of a documen
 their options, the document's title) on every start. Each process now keeps the pool while
 this number stays the same; triggers on question, choice, document and topic count it up
 whoever writes (the app, `flask bank load`, SQL by hand), so a teacher's change is drawn
-from the next start on.
+from the next start on. SQLite has one writer at a time: row triggers. PostgreSQL: row
+triggers deferred to the commit (and one for TRUNCATE).
 
 A later migration that rebuilds one of these tables on SQLite (Alembic's batch mode copies
 the table and drops the old one, with its triggers) must create its triggers again;
@@ -44,10 +45,18 @@ def upgrade():
             f"$$ BEGIN {BUMP}; RETURN NULL; END $$"
         )
         for table in TABLES:
-            # Once per statement: a bulk load counts up once, not once per row.
+            # Deferred to the commit: the one revision row is locked only while a
+            # transaction commits, never while it still waits for other rows (a teacher's
+            # edit and a bank load would otherwise deadlock, each holding what the other
+            # needs), and the new number becomes visible together with the change.
             op.execute(
-                f"CREATE TRIGGER {table}_bank_revision AFTER INSERT OR UPDATE OR DELETE "
-                f"OR TRUNCATE ON {table} FOR EACH STATEMENT EXECUTE FUNCTION bump_bank_revision()"
+                f"CREATE CONSTRAINT TRIGGER {table}_bank_revision AFTER INSERT OR UPDATE "
+                f"OR DELETE ON {table} DEFERRABLE INITIALLY DEFERRED FOR EACH ROW "
+                "EXECUTE FUNCTION bump_bank_revision()"
+            )
+            op.execute(
+                f"CREATE TRIGGER {table}_bank_revision_truncate AFTER TRUNCATE ON {table} "
+                "FOR EACH STATEMENT EXECUTE FUNCTION bump_bank_revision()"
             )
     else:  # SQLite: row-level triggers only
         for table in TABLES:
@@ -62,6 +71,7 @@ def downgrade():
     if op.get_bind().dialect.name == "postgresql":
         for table in TABLES:
             op.execute(f"DROP TRIGGER {table}_bank_revision ON {table}")
+            op.execute(f"DROP TRIGGER {table}_bank_revision_truncate ON {table}")
         op.execute("DROP FUNCTION bump_bank_revision()")
     else:
         for table in TABLES:

@@ -216,32 +216,34 @@ class Pool:
 def load_pool(
     session: Session, title: str, document_id: int | None, topic_id: int | None, candidates: Select
 ) -> Pool | None:
-    """Read a pool: ``candidates`` selects its questions (a narrowed ``_CANDIDATES``), their
-    options come with one more statement. None if it holds no question."""
-    rows = session.execute(candidates.order_by(Question.id)).all()
+    """Read a pool: ``candidates`` selects its questions (a narrowed ``_CANDIDATES``). One
+    statement brings each question with its option ids, so questions and options are read
+    at the same moment (on PostgreSQL each statement sees the latest commits: a question
+    approved between two statements would have options but no place in the pool). None if
+    the pool holds no question."""
+    rows = session.execute(
+        candidates.add_columns(Choice.id.label("choice_id"))
+        .outerjoin(Choice, Choice.question_id == Question.id)
+        .order_by(Question.id, Choice.position)
+    ).all()
     if not rows:
         return None
-    choices: dict[str, list[int]] = {r.id: [] for r in rows}
-    for question_id, choice_id in session.execute(_choices_of(candidates)):
-        choices[question_id].append(choice_id)
+    questions = {r.id: r for r in rows}  # one row per question (the last of its options)
+    choices: dict[str, list[int]] = {i: [] for i in questions}
+    for r in rows:
+        if r.choice_id is not None:
+            choices[r.id].append(r.choice_id)
     return Pool(
         title,
         document_id,
         topic_id,
-        tuple(Candidate(r.id, r.kind, r.prompt, r.answer, tuple(r.accepted or ())) for r in rows),
-        {r.id: r.char_start for r in rows},
-        {r.id: r.kind for r in rows},
+        tuple(
+            Candidate(r.id, r.kind, r.prompt, r.answer, tuple(r.accepted or ()))
+            for r in questions.values()
+        ),
+        {r.id: r.char_start for r in questions.values()},
+        {r.id: r.kind for r in questions.values()},
         {i: tuple(ids) for i, ids in choices.items()},
-    )
-
-
-def _choices_of(candidates: Select) -> Select:
-    """Return the option ids of the questions ``candidates`` selects, in stored order."""
-    return (
-        select(Choice.question_id, Choice.id)
-        .join(Question, Question.id == Choice.question_id)
-        .where(candidates.whereclause)
-        .order_by(Choice.question_id, Choice.position)
     )
 
 

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
+from quizapp.database import begin_write
 from quizapp.extensions import db
 from quizapp.models import Question
 from quizapp.quiz.forms import build_answer_form, hint_for
@@ -154,3 +155,55 @@ def test_a_sent_text_is_kept_escaped_and_a_chosen_option_stays_chosen(loaded_app
         assert [dict(i[1])["value"] for i in selected] == ["2", "2"]
         # A rank left out is an error shown by its field.
         assert any(i[0] == "text" and i[1].startswith("Wähle eine Position") for i in ranks)
+
+
+HOSTILE = '<img src=x onerror="alert(1)"> & „Port“'
+
+
+@pytest.mark.parametrize("fmt", ["moodle", "html", "markdown"])
+@pytest.mark.parametrize("kind", ["single_choice", "multiple_choice", "ordering", "matching"])
+def test_options_with_markup_and_special_characters_say_what_the_widgets_said(
+    loaded_app, kind, fmt
+) -> None:
+    """Options in HTML or Markdown are shown rendered and sanitised, plain ones escaped: the
+    shipped bank has neither, so these questions are made up."""
+    from quizapp.models import Choice
+
+    with loaded_app.test_request_context("/"):
+        topic_id = db.session.scalar(select(Question.topic_id))
+        begin_write(db.session)  # rolled back at the end
+        texts = [HOSTILE, "<b>fett</b> & *schräg*", 'Zitat "eins"', "1905 < 1910"]
+        question = Question(
+            id=f"made-up-{kind}-{fmt}", kind=kind, prompt="Welche?", answer="", topic_id=topic_id,
+            origin="teacher", status="approved", text_format=fmt,
+        )  # fmt: skip
+        question.choices = [
+            Choice(
+                position=i, text=t, correct=i == 0,
+                match=f"Ziel <{i}> & „{i}“" if kind == "matching" else None,
+            )
+            for i, t in enumerate(texts)
+        ]  # fmt: skip
+        db.session.add(question)
+        db.session.flush()
+        for sent in (None, SENT):
+            mine = _render(loaded_app, question, None, sent)
+            widgets = _without_required_on_checkboxes(_render(loaded_app, question, WIDGETS, sent))
+            assert mine == widgets, (kind, fmt, sent)
+        html = loaded_app.jinja_env.get_template("quiz/_answer_fields.html").render(
+            form=build_answer_form(spec_for(question, [c.id for c in question.choices])),
+            question=question,
+            hint="",
+        )
+        assert "onerror" not in html or "&lt;img" in html  # never a live attribute
+        assert "<script" not in html
+        db.session.rollback()
+
+
+def test_a_forged_true_false_value_is_refused_in_german(loaded_app) -> None:
+    with loaded_app.test_request_context("/"):
+        question = db.session.scalar(
+            select(Question).where(Question.status == "approved", Question.kind == "true_false")
+        )
+        items = _render(loaded_app, question, None, MultiDict({"choice": "vielleicht"}))
+        assert ("text", "Keine gültige Auswahl.") in items

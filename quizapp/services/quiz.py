@@ -254,7 +254,10 @@ class PoolCache:
     questions, options, documents and topics, and is read before the pool, so a kept pool
     is never older than the bank the request reads. Kept per engine (a process may talk to
     several databases; the tests do) and only for pools that exist: their number is bounded
-    by the bank's documents and topics, whatever keys requests send.
+    by the bank's documents and topics, whatever keys requests send. A transaction that has
+    changed the bank must not draw before it commits (none does): it would keep a pool of
+    changes that might still be rolled back. Restoring a backup into a running server is
+    not supported either (the revision could come back to a number already kept).
     """
 
     def __init__(self) -> None:
